@@ -1,0 +1,157 @@
+// One pass over one Markdown file: its links (inline, images, reference
+// definitions, raw HTML <a href>/<img src>), the anchors it defines (heading
+// slugs as GitHub makes them, HTML id and <a name>) and where its code blocks
+// are. Each file is parsed once; the engine caches the result per path.
+import GithubSlugger from "github-slugger";
+import type { Nodes, Root } from "mdast";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { gfmFromMarkdown } from "mdast-util-gfm";
+import { gfm } from "micromark-extension-gfm";
+
+import { findHtmlStartTags } from "./html-tags.js";
+
+export type LinkKind = "link" | "image" | "definition" | "html-link" | "html-image";
+
+export interface MarkdownLink {
+  kind: LinkKind;
+  /** Destination as the Markdown parser decoded it (escapes and entities resolved, not percent-decoded). */
+  url: string;
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface ParsedMarkdown {
+  links: MarkdownLink[];
+  /** Heading anchors in document order, exactly as github-slugger produces them. */
+  headingSlugs: string[];
+  /** `id` of any element and `name` of `<a>` in raw HTML, as written. */
+  htmlAnchors: string[];
+  /** Every anchor normalised with {@link anchorKey}. */
+  anchorKeys: Set<string>;
+  /** [start, end) source offsets of fenced and indented code blocks. */
+  codeBlocks: Array<[number, number]>;
+}
+
+/**
+ * GitHub matches fragments case-insensitively, and whether the emoji
+ * variation selector U+FE0F survives in a slug is disputed, so both sides of a
+ * comparison drop it.
+ */
+export function anchorKey(anchor: string): string {
+  return anchor.toLowerCase().replaceAll("\uFE0F", "");
+}
+
+export function parseMarkdown(source: string): ParsedMarkdown {
+  const tree: Root = fromMarkdown(blankFrontMatter(source), {
+    extensions: [gfm()],
+    mdastExtensions: [gfmFromMarkdown()],
+  });
+  const parsed: ParsedMarkdown = {
+    links: [],
+    headingSlugs: [],
+    htmlAnchors: [],
+    anchorKeys: new Set(),
+    codeBlocks: [],
+  };
+  const slugger = new GithubSlugger();
+  visit(tree, parsed, slugger);
+  for (const anchor of parsed.headingSlugs) parsed.anchorKeys.add(anchorKey(anchor));
+  for (const anchor of parsed.htmlAnchors) parsed.anchorKeys.add(anchorKey(anchor));
+  return parsed;
+}
+
+function visit(node: Nodes, parsed: ParsedMarkdown, slugger: GithubSlugger): void {
+  switch (node.type) {
+    case "code": {
+      const start = node.position?.start.offset;
+      const end = node.position?.end.offset;
+      if (start !== undefined && end !== undefined) parsed.codeBlocks.push([start, end]);
+      return;
+    }
+    case "heading":
+      parsed.headingSlugs.push(slugger.slug(headingText(node)));
+      break;
+    case "link":
+    case "image":
+    case "definition":
+      addLink(parsed, node.type, node.url, node);
+      break;
+    case "html":
+      addHtml(parsed, node);
+      return;
+    default:
+      break;
+  }
+  if ("children" in node) {
+    for (const child of node.children) visit(child, parsed, slugger);
+  }
+}
+
+/** Text GitHub slugs: rendered text only, so no HTML and no image alt. */
+function headingText(node: Nodes): string {
+  if (node.type === "html") return "";
+  if ("value" in node) return node.value;
+  if ("children" in node) {
+    let text = "";
+    for (const child of node.children) text += headingText(child);
+    return text;
+  }
+  return "";
+}
+
+function addLink(parsed: ParsedMarkdown, kind: LinkKind, url: string, node: Nodes): void {
+  const position = node.position;
+  if (position === undefined) return;
+  parsed.links.push({
+    kind,
+    url,
+    startLine: position.start.line,
+    startColumn: position.start.column,
+    endLine: position.end.line,
+    endColumn: position.end.column,
+  });
+}
+
+function addHtml(parsed: ParsedMarkdown, node: Extract<Nodes, { type: "html" }>): void {
+  const start = node.position?.start;
+  if (start === undefined) return;
+  for (const tag of findHtmlStartTags(node.value)) {
+    const id = tag.attributes.get("id");
+    if (id) parsed.htmlAnchors.push(id);
+    const name = tag.attributes.get("name");
+    // HTML's "indicated part of the document": any element by id, but only <a> by name.
+    if (name && tag.name === "a") parsed.htmlAnchors.push(name);
+
+    const url = tag.name === "a" ? tag.attributes.get("href") : tag.name === "img" ? tag.attributes.get("src") : undefined;
+    if (url === undefined) continue;
+    const before = node.value.slice(0, tag.offset);
+    const newlines = before.split("\n").length - 1;
+    const line = start.line + newlines;
+    const column = newlines === 0 ? start.column + tag.offset : tag.offset - before.lastIndexOf("\n");
+    parsed.links.push({
+      kind: tag.name === "a" ? "html-link" : "html-image",
+      url,
+      startLine: line,
+      startColumn: column,
+      endLine: line,
+      endColumn: column + (node.value.indexOf(">", tag.offset) - tag.offset + 1),
+    });
+  }
+}
+
+/**
+ * YAML front matter is rendered by GitHub as a table, not Markdown: blank it
+ * (same length, same lines) so `title: x` + `---` is not read as a heading.
+ */
+function blankFrontMatter(source: string): string {
+  const opening = /^---[ \t]*\r?\n/.exec(source);
+  if (opening === null) return source;
+  const closing = /\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/g;
+  closing.lastIndex = opening[0].length - 1;
+  const match = closing.exec(source);
+  if (match === null) return source;
+  const end = match.index + match[0].length;
+  return source.slice(0, end).replace(/[^\r\n]/g, " ") + source.slice(end);
+}
