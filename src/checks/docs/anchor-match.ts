@@ -33,7 +33,7 @@ export function hasAnchor(parsed: ParsedMarkdown, fragment: string, decodedFragm
 /** Up to `limit` anchors of the file, closest to the fragment first. */
 export function suggestAnchors(parsed: ParsedMarkdown, fragment: string, limit = 5): string[] {
   const wanted = anchorKey(fragment);
-  const candidates = [...new Set([...parsed.headingSlugs, ...parsed.htmlAnchors])];
+  const candidates = [...new Set([...parsed.headingSlugs, ...parsed.htmlAnchors])].filter((anchor) => anchor !== "");
   return candidates
     .map((anchor, order) => ({ anchor, order, distance: editDistance(wanted, anchorKey(anchor)) }))
     .sort((a, b) => a.distance - b.distance || a.order - b.order)
