@@ -1,0 +1,119 @@
+// runRestrictions as one pipeline: decide which rules run, collect what they
+// need (manifests, settings modules, Python files), judge, and sort.
+
+import type { EngineResult, Finding, FindingLevel, RepoFiles, RuleDescription } from "../types.js";
+import type { CustomRuleConfig, RestrictionsConfig, RuleLevel } from "./config.js";
+import { RuleContext } from "./context.js";
+import { collectDependencies } from "./manifests/collect.js";
+import { customDependencyRule, redisDependencyRule, reportDependencies, type DependencyRule } from "./rules/dependencies.js";
+import { checkEmailSending } from "./rules/email.js";
+import { checkForbiddenPaths, checkForbiddenPattern, checkRequiredPaths, DEFAULT_PATTERN_PATHS } from "./rules/paths.js";
+import { checkRedisSettings, checkRequiredSetting, checkSessionEngine } from "./rules/settings.js";
+import {
+  CUSTOM_RULES_DOCS_ANCHOR,
+  MANIFEST_PARSE_ERROR,
+  NO_EMAIL_SENDING,
+  NO_REDIS_DEPENDENCY,
+  NO_REDIS_SETTINGS,
+  SESSION_ENGINE_DB,
+} from "./rules.js";
+
+function enabled(level: RuleLevel): level is FindingLevel {
+  return level !== "off";
+}
+
+function describeCustom(rule: CustomRuleConfig, level: FindingLevel): RuleDescription {
+  return { id: rule.id, title: rule.title ?? rule.id, level, docsAnchor: CUSTOM_RULES_DOCS_ANCHOR };
+}
+
+export async function runRestrictions(files: RepoFiles, config: RestrictionsConfig): Promise<EngineResult> {
+  if (!config.enabled) return { rules: [], findings: [] };
+  const context = new RuleContext(files, config);
+  const ran: RuleDescription[] = [];
+  const { rules } = config;
+
+  // 1. Dependency rules share one pass over the manifests.
+  const dependencyRules: DependencyRule[] = [];
+  const redisDependency = rules["no-redis-dependency"];
+  if (enabled(redisDependency.level)) {
+    dependencyRules.push(redisDependencyRule(redisDependency.level, redisDependency.ignore, config.forbiddenDependencies));
+    ran.push({ ...NO_REDIS_DEPENDENCY, level: redisDependency.level });
+  }
+  for (const rule of config.custom) {
+    if (rule.type !== "forbidden-dependency" || !enabled(rule.level)) continue;
+    const description = describeCustom(rule, rule.level);
+    dependencyRules.push(customDependencyRule(description, rule.level, rule.ignore, rule.names, rule.ecosystems, rule.message));
+    ran.push(description);
+  }
+  if (dependencyRules.length > 0) {
+    const manifests = await collectDependencies(context, {
+      python: dependencyRules.some((rule) => rule.ecosystems.has("python")),
+      npm: dependencyRules.some((rule) => rule.ecosystems.has("npm")),
+    });
+    reportDependencies(context, manifests, dependencyRules);
+    ran.push(MANIFEST_PARSE_ERROR);
+  }
+
+  // 2. Django settings modules.
+  const redisSettings = rules["no-redis-settings"];
+  if (enabled(redisSettings.level)) {
+    await checkRedisSettings(context, context.select(config.djangoSettings, redisSettings.ignore), redisSettings.level);
+    ran.push({ ...NO_REDIS_SETTINGS, level: redisSettings.level });
+  }
+  const sessionEngine = rules["session-engine-db"];
+  if (enabled(sessionEngine.level)) {
+    await checkSessionEngine(context, context.select(config.djangoSettings, sessionEngine.ignore), sessionEngine.level);
+    ran.push({ ...SESSION_ENGINE_DB, level: sessionEngine.level });
+  }
+
+  // 3. Python code.
+  const emailSending = rules["no-email-sending"];
+  if (enabled(emailSending.level)) {
+    await checkEmailSending(context, context.select(["**/*.py"], emailSending.ignore), emailSending.level);
+    ran.push({ ...NO_EMAIL_SENDING, level: emailSending.level });
+  }
+
+  // 4. The repository's own rules.
+  for (const rule of config.custom) {
+    if (rule.type === "forbidden-dependency" || !enabled(rule.level)) continue;
+    const description = describeCustom(rule, rule.level);
+    ran.push(description);
+    switch (rule.type) {
+      case "forbidden-pattern": {
+        const globs = rule.paths ?? (rule.language === "any" ? [] : DEFAULT_PATTERN_PATHS[rule.language]);
+        await checkForbiddenPattern(context, description, rule.level, context.select(globs, rule.ignore), rule.pattern, rule.flags, rule.language, rule.message);
+        break;
+      }
+      case "required-setting":
+        await checkRequiredSetting(
+          context,
+          description,
+          rule.level,
+          context.select(rule.settings ?? config.djangoSettings, rule.ignore),
+          rule.setting,
+          rule.value,
+          rule.message,
+        );
+        break;
+      case "required-path":
+        checkRequiredPaths(context, description, rule.level, rule.paths, rule.ignore, rule.message);
+        break;
+      case "forbidden-path":
+        checkForbiddenPaths(context, description, rule.level, rule.paths, rule.ignore, rule.message);
+        break;
+    }
+  }
+
+  ran.push(...context.extraRules.values());
+  return { rules: ran, findings: sortFindings(context.findings) };
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      a.path.localeCompare(b.path) ||
+      a.startLine - b.startLine ||
+      (a.startColumn ?? 0) - (b.startColumn ?? 0) ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
+}

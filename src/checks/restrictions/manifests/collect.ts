@@ -1,0 +1,124 @@
+// Finds the dependency manifests of a tree, follows requirements includes,
+// and returns every declared dependency with its line, plus every line that
+// could not be read.
+
+import path from "node:path";
+import type { RuleContext } from "../context.js";
+import { parsePackageJson } from "./package-json.js";
+import { parseRequirementsFile, type RequirementsFile } from "./requirements.js";
+import { parseSetupCfg } from "./setup-cfg.js";
+import { parsePipfile, parsePyproject } from "./toml-manifests.js";
+import type { ManifestResult } from "./types.js";
+
+/** requirements.txt, requirements-dev.txt, requirements/base.txt, requirements.in (pip-tools)... */
+export function isRequirementsFile(filePath: string): boolean {
+  const name = path.posix.basename(filePath);
+  const folder = path.posix.basename(path.posix.dirname(filePath));
+  if (/^requirements.*\.(txt|in)$/i.test(name)) return true;
+  return folder === "requirements" && /\.(txt|in)$/i.test(name);
+}
+
+export type ManifestKind = "requirements" | "pyproject" | "pipfile" | "setup-cfg" | "package-json";
+
+export function manifestKind(filePath: string): ManifestKind | undefined {
+  const name = path.posix.basename(filePath);
+  if (name === "pyproject.toml") return "pyproject";
+  if (name === "Pipfile") return "pipfile";
+  if (name === "setup.cfg") return "setup-cfg";
+  if (name === "package.json") return "package-json";
+  if (isRequirementsFile(filePath)) return "requirements";
+  return undefined;
+}
+
+export interface CollectOptions {
+  /** Which ecosystems some enabled rule cares about: package.json is not read for Python-only rules. */
+  python: boolean;
+  npm: boolean;
+}
+
+export async function collectDependencies(context: RuleContext, options: CollectOptions): Promise<ManifestResult> {
+  const result: ManifestResult = { dependencies: [], problems: [] };
+  const manifests = context.select((filePath) => {
+    const kind = manifestKind(filePath);
+    if (kind === undefined) return false;
+    return kind === "package-json" ? options.npm : options.python;
+  });
+
+  // Requirements files reached from a manifest or an include, with how they were reached.
+  const queue: { target: string; kind: "requirements" | "constraints"; from?: { path: string; line: number; option: string } }[] = [];
+
+  for (const manifest of manifests) {
+    const kind = manifestKind(manifest);
+    if (kind === "requirements") {
+      queue.push({ target: manifest, kind: "requirements" });
+      continue;
+    }
+    const text = await context.read(manifest);
+    if (text === undefined) continue;
+    if (kind === "package-json") merge(result, parsePackageJson(manifest, text));
+    if (kind === "pipfile") merge(result, parsePipfile(manifest, text));
+    if (kind === "pyproject" || kind === "setup-cfg") {
+      const parsed = kind === "pyproject" ? parsePyproject(manifest, text) : parseSetupCfg(manifest, text);
+      merge(result, parsed);
+      for (const file of parsed.requirementFiles) {
+        queue.push({ target: file.target, kind: "requirements", from: { path: manifest, line: file.line, option: "file:" } });
+      }
+    }
+  }
+
+  // Each requirements file is parsed once; reaching it again (an include cycle) adds nothing.
+  const parsed = new Map<string, RequirementsFile | undefined>();
+  // "glob": found by name; "requirements": named by -r or file:; "constraints": named by -c.
+  const reachedAs = new Map<string, Set<"glob" | "requirements" | "constraints">>();
+  const visited = new Set<string>();
+  while (queue.length > 0) {
+    const next = queue.shift();
+    if (!next) break;
+    const key = `${next.kind}:${next.target}`;
+    if (visited.has(key)) continue;
+    visited.add(key);
+    if (!parsed.has(next.target)) {
+      const text = await context.read(next.target);
+      if (text === undefined) {
+        if (next.from) {
+          result.problems.push({
+            path: next.from.path,
+            line: next.from.line,
+            message: `${next.from.option} ${next.target}: no such file in the repository`,
+          });
+        }
+        parsed.set(next.target, undefined);
+        continue;
+      }
+      parsed.set(next.target, parseRequirementsFile(next.target, text));
+    }
+    const file = parsed.get(next.target);
+    if (!file) continue;
+    const reached = reachedAs.get(next.target) ?? new Set();
+    reached.add(next.from || next.kind === "constraints" ? next.kind : "glob");
+    reachedAs.set(next.target, reached);
+    for (const include of file.includes) {
+      // Whatever a constraints file includes only constrains too.
+      const kind = next.kind === "constraints" ? "constraints" : include.kind;
+      const option = include.kind === "constraints" ? "-c" : "-r";
+      queue.push({ target: include.target, kind, from: { path: next.target, line: include.line, option } });
+    }
+  }
+
+  for (const [filePath, file] of parsed) {
+    if (!file) continue;
+    result.problems.push(...file.problems);
+    // A constraints file only pins versions of what something else installs: it installs nothing.
+    // A file named like a requirements file but used with -c is a constraints file.
+    const reached = reachedAs.get(filePath) ?? new Set();
+    if (reached.has("requirements") || (reached.has("glob") && !reached.has("constraints"))) {
+      result.dependencies.push(...file.dependencies);
+    }
+  }
+  return result;
+}
+
+function merge(into: ManifestResult, from: ManifestResult): void {
+  into.dependencies.push(...from.dependencies);
+  into.problems.push(...from.problems);
+}
