@@ -1,0 +1,322 @@
+import { describe, expect, it } from "vitest";
+import { briefsFor, findingsFor, only } from "./helpers.js";
+
+const config = only("no-redis-dependency");
+
+interface Case {
+  name: string;
+  files: Record<string, string>;
+  expected: string[];
+}
+
+const requirementsCases: Case[] = [
+  { name: "plain redis", files: { "requirements.txt": "Django==5.0\nredis==5.0.1\n" }, expected: ["no-redis-dependency requirements.txt:2 failure"] },
+  { name: "no redis at all", files: { "requirements.txt": "Django==5.0\ncelery==5.3\nhuey==2.5\n" }, expected: [] },
+  { name: "a '# redis' comment line", files: { "requirements.txt": "# redis\nDjango==5.0\n" }, expected: [] },
+  { name: "a commented-out requirement", files: { "requirements.txt": "Django==5.0\n# redis==5.0\n#django-redis\n" }, expected: [] },
+  { name: "an inline comment mentioning redis", files: { "requirements.txt": "Django==5.0  # no redis here, RNF-002\n" }, expected: [] },
+  {
+    name: "case and separator variants (PEP 503)",
+    files: { "requirements.txt": "Redis\nREDIS>=4\nredis_py-Cluster\nDjango.Redis\nChannels_Redis==4\n" },
+    expected: [1, 2, 3, 4, 5].map((line) => `no-redis-dependency requirements.txt:${line} failure`),
+  },
+  {
+    name: "packages whose name merely contains redis are not Redis clients",
+    files: { "requirements.txt": "redistimeseries-docs-theme\nmy-redisplay\n" },
+    expected: [],
+  },
+  {
+    name: "extras that pull redis",
+    files: { "requirements.txt": "celery[redis]==5.3\nkombu[Redis,sqs]\ndjango-celery-results[redis]\ncelery[sqs]\nhuey[redis]\n" },
+    expected: [1, 2, 3, 5].map((line) => `no-redis-dependency requirements.txt:${line} failure`),
+  },
+  {
+    name: "markers and hashes",
+    files: {
+      "requirements.txt":
+        'redis>=4 ; python_version >= "3.8"\nDjango==5.0 --hash=sha256:abc --hash=sha256:def\nrq==1.15 \\\n    --hash=sha256:0123\n',
+    },
+    expected: ["no-redis-dependency requirements.txt:1 failure", "no-redis-dependency requirements.txt:3 failure"],
+  },
+  {
+    name: "backslash continuation is reported at its first line",
+    files: { "requirements.txt": "Django==5.0\ndjango-redis\\\n==5.4\n" },
+    expected: ["no-redis-dependency requirements.txt:2 failure"],
+  },
+  {
+    name: "name @ url",
+    files: { "requirements.txt": "redis @ https://github.com/redis/redis-py/archive/v5.0.1.zip\nmylib @ https://example.com/redis.zip\n" },
+    expected: ["no-redis-dependency requirements.txt:1 failure"],
+  },
+  {
+    name: "VCS URL with #egg=, editable or not",
+    files: {
+      "requirements.txt":
+        "git+https://github.com/redis/redis-py.git@v5.0.1#egg=redis\n-e git+https://github.com/jazzband/django-redis.git#egg=django-redis\n-e .\ngit+https://github.com/x/redis-tools.git#egg=tools\n",
+    },
+    expected: ["no-redis-dependency requirements.txt:1 failure", "no-redis-dependency requirements.txt:2 failure"],
+  },
+  {
+    name: "a wheel file names its project",
+    files: { "requirements.txt": "./wheels/hiredis-2.3.2-cp312-cp312-manylinux_x86_64.whl\n" },
+    expected: ["no-redis-dependency requirements.txt:1 failure"],
+  },
+  {
+    name: "-r include relative to the including file",
+    files: {
+      "requirements/prod.txt": "-r base.txt\ngunicorn\n",
+      "requirements/base.txt": "Django==5.0\n--requirement=../deps/cache.txt\n",
+      "deps/cache.txt": "django-redis==5.4\n",
+    },
+    expected: ["no-redis-dependency deps/cache.txt:1 failure"],
+  },
+  {
+    name: "-r include cycle terminates and still reports once",
+    files: {
+      "requirements.txt": "-r requirements-dev.txt\nredis\n",
+      "requirements-dev.txt": "-r requirements.txt\npytest\n",
+    },
+    expected: ["no-redis-dependency requirements.txt:2 failure"],
+  },
+  {
+    name: "a -c constraints file installs nothing",
+    files: { "requirements.txt": "-c constraints.txt\nDjango\n", "constraints.txt": "redis==5.0\n" },
+    expected: [],
+  },
+  {
+    name: "pip options are not requirements",
+    files: { "requirements.txt": "--index-url https://pypi.org/simple\n-i https://x\n--extra-index-url https://y\n--pre\nDjango\n" },
+    expected: [],
+  },
+  {
+    name: "pip-tools .in files and requirements/ folders are read",
+    files: { "requirements.in": "rq\n", "app/requirements/dev.txt": "fakeredis\n" },
+    expected: ["no-redis-dependency app/requirements/dev.txt:1 failure", "no-redis-dependency requirements.in:1 failure"],
+  },
+  {
+    name: "vendored manifests are ignored",
+    files: { "node_modules/x/requirements.txt": "redis\n", ".venv/lib/requirements.txt": "redis\n" },
+    expected: [],
+  },
+];
+
+const parseErrorCases: Case[] = [
+  {
+    name: "an unparseable requirement line is a warning with its line; the rest is still checked",
+    files: { "requirements.txt": "Django==5.0\nredis>=>4\n!!!\ndjango-redis\n" },
+    expected: [
+      "manifest-parse-error requirements.txt:2 warning",
+      "manifest-parse-error requirements.txt:3 warning",
+      "no-redis-dependency requirements.txt:4 failure",
+    ],
+  },
+  {
+    name: "an -r include that does not exist",
+    files: { "requirements.txt": "Django\n-r missing.txt\n" },
+    expected: ["manifest-parse-error requirements.txt:2 warning"],
+  },
+  {
+    name: "an unknown pip option",
+    files: { "requirements.txt": "--frobnicate\nDjango\n" },
+    expected: ["manifest-parse-error requirements.txt:1 warning"],
+  },
+  {
+    name: "a URL that does not say which package it installs",
+    files: { "requirements.txt": "git+https://github.com/x/y.git\n" },
+    expected: ["manifest-parse-error requirements.txt:1 warning"],
+  },
+  {
+    name: "invalid TOML is a warning at the error line",
+    files: { "pyproject.toml": '[project]\nname = "x"\ndependencies = [\n  "redis",\n  ,,\n]\n' },
+    expected: ["manifest-parse-error pyproject.toml:5 warning"],
+  },
+  {
+    name: "invalid JSON is a warning at the error line",
+    files: { "package.json": '{\n  "dependencies": {\n    "redis": "^4",\n  }\n}\n' },
+    expected: ["manifest-parse-error package.json:4 warning"],
+  },
+];
+
+const pyprojectCases: Case[] = [
+  {
+    name: "PEP 621 dependencies and optional-dependencies",
+    files: {
+      "pyproject.toml": [
+        "[project]",
+        'name = "demo"',
+        'description = "Works without redis"',
+        "dependencies = [",
+        '  "Django>=5",',
+        '  "django-redis>=5",  # cache',
+        "]",
+        "",
+        "[project.optional-dependencies]",
+        'queue = ["rq"]',
+        'ok = ["celery[sqs]"]',
+      ].join("\n"),
+    },
+    expected: ["no-redis-dependency pyproject.toml:6 failure", "no-redis-dependency pyproject.toml:10 failure"],
+  },
+  {
+    name: "PEP 735 dependency-groups and build-system.requires",
+    files: {
+      "pyproject.toml": '[build-system]\nrequires = ["setuptools", "hiredis"]\n\n[dependency-groups]\ntest = ["pytest", {include-group = "lint"}, "fakeredis"]\nlint = ["ruff"]\n',
+    },
+    expected: ["no-redis-dependency pyproject.toml:2 failure", "no-redis-dependency pyproject.toml:5 failure"],
+  },
+  {
+    name: "Poetry dependencies, dev-dependencies and groups",
+    files: {
+      "pyproject.toml": [
+        "[tool.poetry.dependencies]",
+        'python = "^3.12"',
+        'Django = "^5"',
+        'celery = { version = "^5", extras = ["redis"] }',
+        "",
+        "[tool.poetry.dev-dependencies]",
+        'Redis = "*"',
+        "",
+        "[tool.poetry.group.test.dependencies]",
+        'pytest = "*"',
+        "",
+        "[tool.poetry.group.test.dependencies.channels_redis]",
+        'version = "^4"',
+      ].join("\n"),
+    },
+    expected: [
+      "no-redis-dependency pyproject.toml:4 failure",
+      "no-redis-dependency pyproject.toml:7 failure",
+      "no-redis-dependency pyproject.toml:12 failure",
+    ],
+  },
+  {
+    name: "setuptools dynamic dependencies from a requirements file",
+    files: {
+      "pyproject.toml": '[project]\nname = "x"\ndynamic = ["dependencies"]\n\n[tool.setuptools.dynamic]\ndependencies = { file = ["requirements.in"] }\n',
+      "requirements.in": "walrus\n",
+    },
+    expected: ["no-redis-dependency requirements.in:1 failure"],
+  },
+  {
+    name: "an invalid PEP 508 string inside pyproject",
+    files: { "pyproject.toml": '[project]\ndependencies = [\n  "Django>=5",\n  "redis >>= 4",\n]\n' },
+    expected: ["manifest-parse-error pyproject.toml:4 warning"],
+  },
+];
+
+const otherManifestCases: Case[] = [
+  {
+    name: "Pipfile packages and dev-packages",
+    files: {
+      Pipfile: '[[source]]\nurl = "https://pypi.org/simple"\n\n[packages]\ndjango = "*"\ndjango-redis = "*"\ncelery = {extras = ["redis"], version = "*"}\n\n[dev-packages]\n"fakeredis" = "*"\n\n[requires]\npython_version = "3.12"\n',
+    },
+    expected: [
+      "no-redis-dependency Pipfile:6 failure",
+      "no-redis-dependency Pipfile:7 failure",
+      "no-redis-dependency Pipfile:10 failure",
+    ],
+  },
+  {
+    name: "setup.cfg install_requires and extras_require",
+    files: {
+      "setup.cfg": [
+        "[metadata]",
+        "description = a redis-free project",
+        "",
+        "[options]",
+        "install_requires =",
+        "    Django>=5",
+        "    # redis",
+        "    aioredis",
+        "",
+        "[options.extras_require]",
+        "queue = rq; celery",
+        "cache =",
+        "    django-redis",
+      ].join("\n"),
+    },
+    expected: [
+      "no-redis-dependency setup.cfg:8 failure",
+      "no-redis-dependency setup.cfg:11 failure",
+      "no-redis-dependency setup.cfg:13 failure",
+    ],
+  },
+  {
+    name: "package.json sections, npm: alias and @redis scope",
+    files: {
+      "package.json": JSON.stringify(
+        {
+          name: "front",
+          description: "no redis, no cry",
+          dependencies: { express: "^4", cache: "npm:redis@4" },
+          devDependencies: { "@redis/client": "^1.5" },
+          optionalDependencies: { ioredis: "^5" },
+          peerDependencies: { bullmq: "^5" },
+          bundleDependencies: ["connect-redis"],
+          scripts: { redis: "redis-server" },
+        },
+        null,
+        2,
+      ),
+    },
+    expected: [
+      "no-redis-dependency package.json:6 failure",
+      "no-redis-dependency package.json:9 failure",
+      "no-redis-dependency package.json:12 failure",
+      "no-redis-dependency package.json:15 failure",
+      "no-redis-dependency package.json:18 failure",
+    ],
+  },
+  {
+    name: "an npm alias of something else is judged by what it installs",
+    files: { "package.json": '{"dependencies": {"redis": "npm:keyv@4", "kv": "npm:@keyv/redis@2"}}' },
+    expected: ["no-redis-dependency package.json:1 failure"],
+  },
+];
+
+describe("no-redis-dependency", () => {
+  for (const [group, cases] of [
+    ["requirements files", requirementsCases],
+    ["parse errors", parseErrorCases],
+    ["pyproject.toml", pyprojectCases],
+    ["Pipfile, setup.cfg, package.json", otherManifestCases],
+  ] as const) {
+    describe(group, () => {
+      it.each(cases)("$name", async ({ files, expected }) => {
+        expect(await briefsFor(files, config)).toEqual(expected);
+      });
+    });
+  }
+
+  it("reports the column of the name and says why", async () => {
+    const [finding] = await findingsFor({ "requirements.txt": "Django\n  channels-redis==4\n" }, config);
+    expect(finding).toMatchObject({ startLine: 2, startColumn: 3, endColumn: 17 });
+    expect(finding?.message).toContain("Django Channels layer on Redis");
+  });
+
+  it("names the npm alias in the message", async () => {
+    const [finding] = await findingsFor({ "package.json": '{"dependencies": {"cache": "npm:redis@4"}}' }, config);
+    expect(finding?.message).toContain('"cache" (an npm alias of "redis")');
+  });
+
+  it("adds forbiddenDependencies to the list (PEP 503 for Python, @scope/* for npm)", async () => {
+    const files = {
+      "requirements.txt": "Django\nMy_Redis.Wrapper\n",
+      "package.json": '{\n"dependencies": {\n"@acme/cache-redis": "1",\n"@acme/ui": "1"\n}\n}',
+    };
+    expect(await briefsFor(files, only("no-redis-dependency", { forbiddenDependencies: ["my-redis-wrapper"] }))).toEqual([
+      "no-redis-dependency requirements.txt:2 failure",
+    ]);
+    expect(await briefsFor(files, only("no-redis-dependency", { forbiddenDependencies: ["@acme/*"] }))).toEqual([
+      "no-redis-dependency package.json:3 failure",
+      "no-redis-dependency package.json:4 failure",
+    ]);
+  });
+
+  it("uses the configured level and per-rule ignore", async () => {
+    const files = { "requirements.txt": "redis\n", "legacy/requirements.txt": "redis\n" };
+    const section = only("no-redis-dependency");
+    (section["rules"] as Record<string, unknown>)["no-redis-dependency"] = { level: "warning", ignore: ["legacy/**"] };
+    expect(await briefsFor(files, section)).toEqual(["no-redis-dependency requirements.txt:1 warning"]);
+  });
+});

@@ -1,0 +1,159 @@
+import { describe, expect, it } from "vitest";
+import { briefsFor, findingsFor, only } from "./helpers.js";
+
+interface Case {
+  name: string;
+  files: Record<string, string>;
+  expected: string[];
+}
+
+const redisSettingsCases: Case[] = [
+  {
+    name: "django-redis cache backend",
+    files: { "proj/settings.py": 'CACHES = {\n    "default": {\n        "BACKEND": "django_redis.cache.RedisCache",\n        "LOCATION": "redis://cache:6379/1",\n    }\n}\n' },
+    expected: ["no-redis-settings proj/settings.py:3 failure", "no-redis-settings proj/settings.py:4 failure"],
+  },
+  {
+    name: "Django's own Redis cache backend",
+    files: { "proj/settings.py": "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache'}}\n" },
+    expected: ["no-redis-settings proj/settings.py:1 failure"],
+  },
+  {
+    name: "database cache passes",
+    files: { "proj/settings.py": "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.db.DatabaseCache', 'LOCATION': 'cache_table'}}\n" },
+    expected: [],
+  },
+  {
+    name: "channels_redis layer, Celery broker and result backend URLs",
+    files: {
+      "proj/settings.py": [
+        "CHANNEL_LAYERS = {'default': {'BACKEND': 'channels_redis.core.RedisChannelLayer'}}",
+        "CELERY_BROKER_URL = 'rediss://broker:6380/0'",
+        "BROKER_URL = f'redis://{HOST}:6379'",
+        "CELERY_RESULT_BACKEND = 'django-db'",
+        "HUEY = {'huey_class': 'huey.RedisHuey'}",
+      ].join("\n"),
+    },
+    expected: [
+      "no-redis-settings proj/settings.py:1 failure",
+      "no-redis-settings proj/settings.py:2 failure",
+      "no-redis-settings proj/settings.py:3 failure",
+      "no-redis-settings proj/settings.py:5 failure",
+    ],
+  },
+  {
+    name: "Redis settings names and imports",
+    files: { "proj/settings/base.py": "import redis\nREDIS_URL = env('CACHE_URL')\n" },
+    expected: ["no-redis-settings proj/settings/base.py:1 failure", "no-redis-settings proj/settings/base.py:2 failure"],
+  },
+  {
+    name: "comments, commented-out settings and prose strings do not count",
+    files: {
+      "proj/settings.py": [
+        "# We used redis before RNF-002.",
+        "# CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache'}}",
+        '"""Settings. No Redis: sessions and cache live in MySQL."""',
+        "HELP = 'redis is not allowed here'",
+        "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.db.DatabaseCache'}}  # not redis",
+      ].join("\n"),
+    },
+    expected: [],
+  },
+  {
+    name: "only settings modules are read by this rule",
+    files: { "proj/cache.py": "BACKEND = 'django_redis.cache.RedisCache'\n" },
+    expected: [],
+  },
+];
+
+const sessionCases: Case[] = [
+  { name: "absent means Django's default, the database", files: { "proj/settings.py": "DEBUG = False\n" }, expected: [] },
+  {
+    name: "the database backend passes, in any quoting",
+    files: { "proj/settings.py": "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\nSESSION_ENGINE = (\n    \"django.contrib.sessions\"\n    \".backends.db\"\n)\n" },
+    expected: [],
+  },
+  ...["cached_db", "cache", "signed_cookies", "file"].map((backend) => ({
+    name: `${backend} fails`,
+    files: { "proj/settings.py": `DEBUG = False\nSESSION_ENGINE = "django.contrib.sessions.backends.${backend}"\n` },
+    expected: ["session-engine-db proj/settings.py:2 failure"],
+  })),
+  {
+    name: "a Redis session engine fails",
+    files: { "proj/settings.py": "SESSION_ENGINE: str = 'redis_sessions.session'\n" },
+    expected: ["session-engine-db proj/settings.py:1 failure"],
+  },
+  {
+    name: "a commented-out setting does not count",
+    files: { "proj/settings.py": "# SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n" },
+    expected: [],
+  },
+  {
+    name: "split settings: the override in prod.py is reported at its line",
+    files: {
+      "proj/settings/base.py": "SESSION_ENGINE = 'django.contrib.sessions.backends.db'\n",
+      "proj/settings/prod.py": "from .base import *  # noqa\n\nDEBUG = False\nSESSION_ENGINE = 'django.contrib.sessions.backends.cached_db'\n",
+    },
+    expected: ["session-engine-db proj/settings/prod.py:4 failure"],
+  },
+  {
+    name: "split settings: a correct override passes, a wrong base still fails where it is written",
+    files: {
+      "proj/settings/base.py": "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n",
+      "proj/settings/prod.py": "from .base import *\nSESSION_ENGINE = 'django.contrib.sessions.backends.db'\n",
+    },
+    expected: ["session-engine-db proj/settings/base.py:1 failure"],
+  },
+  {
+    name: "set inside an if block counts",
+    files: { "proj/settings.py": "if DEBUG:\n    SESSION_ENGINE = 'django.contrib.sessions.backends.file'\nelse: SESSION_ENGINE = 'django.contrib.sessions.backends.signed_cookies'\n" },
+    expected: ["session-engine-db proj/settings.py:2 failure", "session-engine-db proj/settings.py:3 failure"],
+  },
+  {
+    name: "a non-literal value is a warning: it cannot be verified statically",
+    files: { "proj/settings.py": "import os\nSESSION_ENGINE = os.environ.get('SESSION_ENGINE', 'django.contrib.sessions.backends.db')\n" },
+    expected: ["session-engine-db proj/settings.py:2 warning"],
+  },
+  {
+    name: "a non-literal value that can fall back to another backend fails",
+    files: { "proj/settings.py": "SESSION_ENGINE = env('SESSION_ENGINE', default='django.contrib.sessions.backends.cache')\n" },
+    expected: ["session-engine-db proj/settings.py:1 failure"],
+  },
+  {
+    name: "comparisons are not assignments",
+    files: { "proj/settings.py": "assert SESSION_ENGINE == 'django.contrib.sessions.backends.cache'\n" },
+    expected: [],
+  },
+];
+
+describe("no-redis-settings", () => {
+  it.each(redisSettingsCases)("$name", async ({ files, expected }) => {
+    expect(await briefsFor(files, only("no-redis-settings"))).toEqual(expected);
+  });
+
+  it("names the setting and the value", async () => {
+    const [finding] = await findingsFor({ "a/settings.py": "CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache'}}\n" }, only("no-redis-settings"));
+    expect(finding?.message).toContain('CACHES uses Redis ("django_redis.cache.RedisCache")');
+    expect(finding).toMatchObject({ startColumn: 34, endColumn: 65 });
+  });
+
+  it("reads settings where djangoSettings says", async () => {
+    const files = { "config/base_conf.py": "CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache'}}\n" };
+    expect(await briefsFor(files, only("no-redis-settings"))).toEqual([]);
+    expect(await briefsFor(files, only("no-redis-settings", { djangoSettings: ["config/*_conf.py"] }))).toEqual([
+      "no-redis-settings config/base_conf.py:1 failure",
+    ]);
+  });
+});
+
+describe("session-engine-db", () => {
+  it.each(sessionCases)("$name", async ({ files, expected }) => {
+    expect(await briefsFor(files, only("session-engine-db"))).toEqual(expected);
+  });
+
+  it("a warning stays a warning even when the rule's level is notice", async () => {
+    const section = only("session-engine-db");
+    (section["rules"] as Record<string, string>)["session-engine-db"] = "notice";
+    expect(await briefsFor({ "settings.py": "SESSION_ENGINE = get()\n" }, section)).toEqual(["session-engine-db settings.py:1 notice"]);
+  });
+});
