@@ -108,12 +108,17 @@ export async function runRestrictions(files: RepoFiles, config: RestrictionsConf
   return { rules: ran, findings: sortFindings(context.findings) };
 }
 
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** By path (in the tree's code-unit order), line, column, rule. */
 function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
-      a.path.localeCompare(b.path) ||
+      compareText(a.path, b.path) ||
       a.startLine - b.startLine ||
       (a.startColumn ?? 0) - (b.startColumn ?? 0) ||
-      a.ruleId.localeCompare(b.ruleId),
+      compareText(a.ruleId, b.ruleId),
   );
 }

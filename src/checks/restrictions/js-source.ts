@@ -1,8 +1,7 @@
-// Blanks comments and string/template text in JavaScript/TypeScript source so
-// that custom `forbidden-pattern` rules see only code. Template literal
-// substitutions (`${...}`) are code and stay; regular expression literals stay
-// too, but are scanned over so that a quote inside one is not taken for a
-// string.
+// Blanks comments, string/template text and regular expression literal
+// bodies in JavaScript/TypeScript source so that custom `forbidden-pattern`
+// rules see only code. Template literal substitutions (`${...}`) are code and
+// stay.
 
 import { blank, normaliseNewlines } from "./python-lexer.js";
 
@@ -128,6 +127,7 @@ export function blankJavaScript(source: string): string {
       else if (c === "[") (inClass = true), j++;
       else if (c === "]") (inClass = false), j++;
       else if (c === "/" && !inClass) {
+        blank(chars, from, j);
         j++;
         while (j < text.length && /[a-z]/i.test(text[j] as string)) j++;
         return j;
