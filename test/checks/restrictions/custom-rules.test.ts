@@ -10,6 +10,13 @@ const builtInsOff = {
   "session-engine-db": "off",
 };
 
+interface Case {
+  name: string;
+  files: Record<string, string>;
+  expected: string[];
+  rule?: Record<string, unknown>;
+}
+
 function custom(rule: Record<string, unknown>): Record<string, unknown> {
   return { rules: builtInsOff, custom: [{ message: "Not allowed here.", ...rule }] };
 }
@@ -17,7 +24,7 @@ function custom(rule: Record<string, unknown>): Record<string, unknown> {
 describe("custom forbidden-dependency", () => {
   const rule = custom({ id: "no-memcached", type: "forbidden-dependency", names: ["python-memcached", "pymemcache", "memjs"] });
 
-  it.each([
+  it.each<Case>([
     { name: "a PyPI name after normalisation", files: { "requirements.txt": "Python_Memcached==1.62\n" }, expected: ["no-memcached requirements.txt:1 failure"] },
     { name: "an npm name", files: { "package.json": '{"dependencies": {"memjs": "1"}}' }, expected: ["no-memcached package.json:1 failure"] },
     { name: "other packages pass", files: { "requirements.txt": "Django\n" }, expected: [] },
@@ -45,7 +52,7 @@ describe("custom forbidden-dependency", () => {
 });
 
 describe("custom forbidden-pattern", () => {
-  it.each([
+  it.each<Case>([
     {
       name: "python: code matches, comments and strings do not",
       rule: { id: "no-print", type: "forbidden-pattern", pattern: "\\bprint\\(", language: "python" },
@@ -67,7 +74,7 @@ describe("custom forbidden-pattern", () => {
       expected: ["no-todo docs/a.md:2 failure"],
     },
   ])("$name", async ({ rule, files, expected }) => {
-    expect(await briefsFor(files, custom(rule))).toEqual(expected);
+    expect(await briefsFor(files, custom(rule ?? {}))).toEqual(expected);
   });
 
   it("reports the match's columns", async () => {
@@ -82,7 +89,7 @@ describe("custom forbidden-pattern", () => {
 describe("custom required-setting", () => {
   const rule = custom({ id: "debug-off", type: "required-setting", setting: "DEBUG", value: false, message: "Production runs with DEBUG off." });
 
-  it.each([
+  it.each<Case>([
     { name: "set to the value", files: { "p/settings.py": "DEBUG = False\n" }, expected: [] },
     { name: "set to another value", files: { "p/settings.py": "DEBUG = True\n" }, expected: ["debug-off p/settings.py:1 failure"] },
     { name: "a comment does not set it", files: { "p/settings.py": "# DEBUG = False\nX = 1\n" }, expected: ["debug-off p/settings.py:1 failure"] },
