@@ -19,8 +19,6 @@ export class RuleContext {
   private readonly texts = new Map<string, Promise<string | undefined>>();
   private readonly pythonSources = new Map<string, Promise<PythonSource | undefined>>();
   private readonly ignored: Matcher;
-  /** Rules that reported at least once besides the configured ones (parse errors). */
-  readonly extraRules = new Map<string, RuleDescription>();
 
   constructor(
     readonly files: RepoFiles,
@@ -53,7 +51,6 @@ export class RuleContext {
         if (text === undefined) return undefined;
         const parsed = parsePython(path, text);
         for (const error of parsed.lex.errors) {
-          this.extraRules.set(PYTHON_PARSE_ERROR.id, PYTHON_PARSE_ERROR);
           this.report(PYTHON_PARSE_ERROR, "warning", {
             path,
             startLine: error.line,

@@ -15,6 +15,7 @@ import {
   NO_EMAIL_SENDING,
   NO_REDIS_DEPENDENCY,
   NO_REDIS_SETTINGS,
+  PYTHON_PARSE_ERROR,
   SESSION_ENGINE_DB,
 } from "./rules.js";
 
@@ -104,7 +105,13 @@ export async function runRestrictions(files: RepoFiles, config: RestrictionsConf
     }
   }
 
-  ran.push(...context.extraRules.values());
+  // Listed whenever a rule tokenizes Python, so the summary table does not depend on luck.
+  const tokenizesPython =
+    enabled(redisSettings.level) ||
+    enabled(sessionEngine.level) ||
+    enabled(emailSending.level) ||
+    config.custom.some((rule) => rule.type === "required-setting" && enabled(rule.level));
+  if (tokenizesPython) ran.push(PYTHON_PARSE_ERROR);
   return { rules: ran, findings: sortFindings(context.findings) };
 }
 

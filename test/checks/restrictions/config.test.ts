@@ -135,7 +135,8 @@ describe("restrictionRules", () => {
       "no-redis-settings:warning",
       "session-engine-db:failure",
       "no-env-files:failure",
+      "python-parse-error:warning",
     ]);
-    expect(result.rules.at(-1)).toEqual({ id: "no-env-files", title: "No .env files", level: "failure", docsAnchor: "custom-rules" });
+    expect(result.rules.at(-2)).toEqual({ id: "no-env-files", title: "No .env files", level: "failure", docsAnchor: "custom-rules" });
   });
 });

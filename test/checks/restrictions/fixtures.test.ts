@@ -18,6 +18,7 @@ describe("restrictions on a Django project (end to end, default configuration)",
       "no-redis-settings",
       "session-engine-db",
       "no-email-sending",
+      "python-parse-error",
     ]);
   });
 
