@@ -68,13 +68,6 @@ export function generateTree(): GeneratedTree {
 
   const files = new Map<string, string>();
   const deliberate = new Map<string, ErrorKind>();
-  const relative = (fromSection: number, toSection: number, toPage: number) => {
-    const target = pagePath(toSection, toPage);
-    if (fromSection === 0 && target === "docs/INDICE.md") return "../INDICE.md";
-    return target.startsWith("docs/s") && fromSection === toSection && !(fromSection === 0 && false)
-      ? target.slice(target.lastIndexOf("/") + 1)
-      : `../${target.slice("docs/".length)}`;
-  };
   const headingSlugs = ["section-1", "section-2", "section-3", "section-4", "section-5", "notes", "notes-1"];
 
   let slot = 0;
@@ -87,7 +80,7 @@ export function generateTree(): GeneratedTree {
         const target = pagePath(toSection, toPage);
         if (fromSection === -1) return target.slice("docs/".length);
         if (target === "docs/INDICE.md") return "../INDICE.md";
-        return toSection === fromSection ? target.slice(target.lastIndexOf("/") + 1) : relative(section, toSection, toPage);
+        return toSection === fromSection ? target.slice(target.lastIndexOf("/") + 1) : `../${target.slice("docs/".length)}`;
       };
       const lines = [`# Page ${section}-${page}`, "", "Texto introductorio de la página.", ""];
       for (let i = 0; i < LINKS_PER_FILE; i++, slot++) {
