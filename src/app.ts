@@ -1,0 +1,21 @@
+// Wiring only: which webhook events go to which handler. The handlers run
+// from the inbox worker (never inside the webhook request), with a Probot
+// Context whose Octokit is authenticated as the installation.
+import type { Probot } from "probot";
+import type { Logger } from "pino";
+
+export interface AppDependencies {
+  log: Logger;
+}
+
+export function iactBotApp(dependencies: AppDependencies) {
+  return (app: Probot): void => {
+    app.on(["installation.created", "installation.deleted", "installation_repositories"], async (context) => {
+      const repositories =
+        "repositories_added" in context.payload
+          ? context.payload.repositories_added.map((repository) => repository.full_name)
+          : (context.payload.repositories ?? []).map((repository) => repository.full_name);
+      dependencies.log.info({ installation: context.payload.installation.id, repositories }, `installation event: ${context.name}.${context.payload.action}`);
+    });
+  };
+}

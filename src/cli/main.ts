@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// The iact-bot command. Each subcommand lives in its own file; this one only
+// declares them and maps errors to exit codes (one boundary for the CLI).
+import { Command } from "commander";
+import { ConfigError, loadConfig } from "../config/env.js";
+import { loadEnvFile } from "./load-env-file.js";
+import { serve } from "./serve.js";
+import { migrate } from "./migrate.js";
+import { tokenCommands } from "./token.js";
+
+loadEnvFile();
+
+const program = new Command()
+  .name("iact-bot")
+  .description("GitHub App for the IACT platform: DORA metrics, repository checks, reports and logs")
+  .showHelpAfterError();
+
+program.command("serve", { isDefault: true }).description("run the GitHub App (setup flow when unregistered)").action(serve);
+
+program.command("migrate").description("apply the SQL migrations in prisma/migrations to DATABASE_URL").action(async () => {
+  await migrate(loadConfig().env.DATABASE_URL);
+});
+
+tokenCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    console.error("See .env.example and the README's Configuration section.");
+  } else {
+    console.error(`iact-bot: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exitCode = 1;
+}

@@ -1,0 +1,123 @@
+// The process configuration: every environment variable iact-bot reads,
+// validated once at start. A bad value is reported together with every other
+// problem in one message, so a new user fixes them all in one go.
+//
+// The README's configuration table and .env.example list these same names;
+// test/config/env.test.ts keeps the three in step.
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import { z } from "zod";
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    // Probot's own variables.
+    APP_ID: optionalText.pipe(z.string().regex(/^\d+$/, "must be the numeric App ID").optional()),
+    PRIVATE_KEY: optionalText,
+    PRIVATE_KEY_PATH: optionalText,
+    WEBHOOK_SECRET: optionalText,
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default("localhost"),
+    LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+    GHE_HOST: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[^/:\s]+(:\d+)?$/, "must be a host name such as github.example.com (no scheme, no path)")
+        .optional(),
+    ),
+    GHE_PROTOCOL: z.enum(["https", "http"]).default("https"),
+    WEBHOOK_PROXY_URL: optionalText.pipe(z.url("must be a URL such as https://smee.io/abc").optional()),
+    // Storage.
+    DATABASE_URL: z
+      .string({ error: "is required (mysql://user:password@host:port/database)" })
+      .regex(/^(mysql|mariadb):\/\/[^/]+\/[^/?]+/, "must look like mysql://user:password@host:port/database"),
+    // The webhook inbox.
+    // "false" runs a web-only replica: it stores deliveries, others process them.
+    IACT_WORKER_ENABLED: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
+    IACT_WORKER_CONCURRENCY: positiveInt(4),
+    IACT_WORKER_POLL_MS: positiveInt(500),
+    IACT_INBOX_MAX_ATTEMPTS: positiveInt(8),
+    IACT_INBOX_LEASE_SECONDS: positiveInt(300),
+    IACT_INSTANCE_ID: z.string().default(`${os.hostname()}-${process.pid}`),
+    // The HTTP API.
+    IACT_API_MAX_BODY_BYTES: positiveInt(1_048_576),
+  })
+  .superRefine((env, ctx) => {
+    if (env.PRIVATE_KEY && env.PRIVATE_KEY_PATH) {
+      ctx.addIssue({ code: "custom", path: ["PRIVATE_KEY_PATH"], message: "set PRIVATE_KEY or PRIVATE_KEY_PATH, not both" });
+    }
+  });
+
+export type Env = z.output<typeof envSchema>;
+
+export interface AppConfig {
+  env: Env;
+  /** App ID and private key: absent means "not registered yet" (setup flow). */
+  github?: { appId: string; privateKey: string; webhookSecret: string };
+  /** REST base URL for GitHub Enterprise Server; undefined means github.com. */
+  githubBaseUrl?: string;
+  /** Secret values that must never reach a log line. */
+  secrets: string[];
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+  }
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(source);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join(".") || "environment"}: ${issue.message}`);
+    }
+    throw new ConfigError(problems);
+  }
+  const env = parsed.data;
+
+  let privateKey = env.PRIVATE_KEY?.replace(/\\n/g, "\n");
+  if (env.PRIVATE_KEY_PATH) {
+    try {
+      privateKey = readFileSync(env.PRIVATE_KEY_PATH, "utf8");
+    } catch (error) {
+      problems.push(`PRIVATE_KEY_PATH: cannot read ${env.PRIVATE_KEY_PATH} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+  }
+  if (privateKey && !/-----BEGIN ([A-Z ]+ )?PRIVATE KEY-----/.test(privateKey)) {
+    problems.push("PRIVATE_KEY: is not a PEM private key (expected -----BEGIN RSA PRIVATE KEY-----)");
+  }
+  const registered = Boolean(env.APP_ID || privateKey);
+  if (registered) {
+    if (!env.APP_ID) problems.push("APP_ID: is required when a private key is set");
+    if (!privateKey && problems.every((problem) => !problem.startsWith("PRIVATE_KEY"))) {
+      problems.push("PRIVATE_KEY or PRIVATE_KEY_PATH: is required when APP_ID is set");
+    }
+    if (!env.WEBHOOK_SECRET) problems.push("WEBHOOK_SECRET: is required: unsigned webhooks are refused");
+  } else if (env.NODE_ENV === "production") {
+    problems.push("APP_ID, PRIVATE_KEY: are required in production (run without NODE_ENV=production once to register the app)");
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const secrets = [privateKey, env.WEBHOOK_SECRET, new URL(env.DATABASE_URL).password].filter(
+    (value): value is string => typeof value === "string" && value.length >= 4,
+  );
+  return {
+    env,
+    github:
+      env.APP_ID && privateKey && env.WEBHOOK_SECRET
+        ? { appId: env.APP_ID, privateKey, webhookSecret: env.WEBHOOK_SECRET }
+        : undefined,
+    githubBaseUrl: env.GHE_HOST ? `${env.GHE_PROTOCOL}://${env.GHE_HOST}/api/v3` : undefined,
+    secrets: secrets.map((secret) => decodeURIComponent(secret)),
+  };
+}

@@ -1,0 +1,71 @@
+// API bearer tokens: created by the CLI, shown once, stored as SHA-256.
+// A token is 32 random bytes, so a fast hash is enough (no password
+// stretching needed) and lookups stay a single indexed read.
+import { createHash, randomBytes } from "node:crypto";
+import type { PrismaClient } from "../../store/prisma.js";
+import { isUniqueViolation } from "../../store/prisma.js";
+import type { Authenticator } from "../server.js";
+import { HttpError } from "../http-error.js";
+import type { Scope } from "../router.js";
+
+const TOKEN_PREFIX = "iact_";
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export interface CreatedToken {
+  id: number;
+  name: string;
+  scope: Scope;
+  token: string;
+}
+
+export class ApiTokens implements Authenticator {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async create(name: string, scope: Scope): Promise<CreatedToken> {
+    if (!/^[\w.@-]{1,100}$/.test(name)) {
+      throw new Error("Token name must be 1-100 letters, digits, '.', '_', '@' or '-'");
+    }
+    const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+    try {
+      const row = await this.prisma.apiToken.create({
+        data: { name, scope, tokenHash: hashToken(token), prefix: token.slice(0, 12) },
+      });
+      return { id: row.id, name, scope, token };
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new Error(`A token named "${name}" already exists; revoke it or choose another name`);
+      throw error;
+    }
+  }
+
+  /** Revokes a token by name; returns false when there is no live token of that name. */
+  async revoke(name: string): Promise<boolean> {
+    const result = await this.prisma.apiToken.updateMany({ where: { name, revokedAt: null }, data: { revokedAt: new Date() } });
+    return result.count > 0;
+  }
+
+  async list(): Promise<Array<{ name: string; scope: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }>> {
+    return this.prisma.apiToken.findMany({
+      select: { name: true, scope: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+      orderBy: { createdAt: "asc" },
+    });
+  }
+
+  async authenticate(authorization: string | undefined): Promise<Set<Scope>> {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+    if (!match?.[1]) {
+      throw new HttpError(401, "Missing bearer token: send 'Authorization: Bearer <token>' (create one with `iact-bot token create`)", undefined, {
+        "www-authenticate": 'Bearer realm="iact-bot"',
+      });
+    }
+    const row = await this.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(match[1]) } });
+    if (!row || row.revokedAt) {
+      throw new HttpError(401, "Invalid or revoked token", undefined, { "www-authenticate": 'Bearer realm="iact-bot", error="invalid_token"' });
+    }
+    // Recording last use must not slow or fail the request.
+    void this.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+    return row.scope === "write" ? new Set<Scope>(["read", "write"]) : new Set<Scope>(["read"]);
+  }
+}

@@ -1,0 +1,95 @@
+// The HTTP server: the webhook intake at Probot's default path, then the JSON
+// routes. One error boundary per request: whatever a route throws becomes a
+// JSON answer (HttpError -> its status, anything else -> 500 and a log line)
+// and the process keeps serving.
+import http from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "pino";
+import { parseJson, readBody } from "./body.js";
+import { HttpError } from "./http-error.js";
+import type { ApiRequest, Router, Scope } from "./router.js";
+
+export const WEBHOOK_PATH = "/api/github/webhooks";
+
+export interface WebhookReceiver {
+  receive(request: IncomingMessage): Promise<{ status: number; body: unknown }>;
+}
+
+export interface Authenticator {
+  /** The caller's scopes for an Authorization header; throws HttpError 401 when it is missing or wrong. */
+  authenticate(authorization: string | undefined): Promise<Set<Scope>>;
+}
+
+export interface ServerDependencies {
+  router: Router;
+  webhooks: WebhookReceiver;
+  auth: Authenticator;
+  log: Logger;
+  maxBodyBytes: number;
+}
+
+export function createHttpServer(dependencies: ServerDependencies): http.Server {
+  const server = http.createServer((request, response) => {
+    void handle(request, response, dependencies);
+  });
+  // Keep-alive longer than common load balancers' idle timeouts.
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, dependencies: ServerDependencies): Promise<void> {
+  const { log } = dependencies;
+  const url = new URL(request.url ?? "/", "http://localhost");
+  const method = request.method ?? "GET";
+  try {
+    if (url.pathname === WEBHOOK_PATH || url.pathname === `${WEBHOOK_PATH}/`) {
+      if (method !== "POST") throw new HttpError(405, `Use POST for ${WEBHOOK_PATH}`, undefined, { allow: "POST" });
+      const answer = await dependencies.webhooks.receive(request);
+      send(response, answer.status, answer.body);
+      return;
+    }
+    const { route, params } = dependencies.router.match(method, url.pathname);
+    if (route.scope) {
+      const scopes = await dependencies.auth.authenticate(request.headers.authorization);
+      if (!scopes.has(route.scope)) {
+        throw new HttpError(403, `This token lacks the "${route.scope}" scope required by ${route.method} ${route.path}`);
+      }
+    }
+    let bodyPromise: Promise<unknown> | undefined;
+    const apiRequest: ApiRequest = {
+      method,
+      path: url.pathname,
+      params,
+      query: url.searchParams,
+      headers: request.headers,
+      raw: request,
+      json: () => (bodyPromise ??= readBody(request, dependencies.maxBodyBytes).then(parseJson)),
+    };
+    const answer = await route.handler(apiRequest);
+    send(response, answer.status, method === "HEAD" ? undefined : answer.body, answer.headers);
+  } catch (error) {
+    if (error instanceof HttpError) {
+      if (error.status >= 500) log.error({ err: error, path: url.pathname }, "request failed");
+      send(response, error.status, { error: error.message, ...(error.details !== undefined ? { details: error.details } : {}) }, error.headers);
+      return;
+    }
+    log.error({ err: error, method, path: url.pathname }, "unhandled error in route");
+    send(response, 500, { error: "Internal server error; the details are in the server log" });
+  }
+}
+
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (response.headersSent) {
+    response.end();
+    return;
+  }
+  const payload = body === undefined ? "" : JSON.stringify(body, jsonReplacer);
+  response.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(payload), ...headers });
+  response.end(payload);
+}
+
+/** BigInt ids (MySQL BIGINT) become numbers when safe, strings otherwise. */
+function jsonReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === "bigint") return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+  return value;
+}

@@ -1,0 +1,149 @@
+// Drains the inbox: claims due deliveries, hands each to the webhook
+// handlers, records the outcome. A handler that throws is retried with
+// backoff and, after the last attempt, kept as failed with its error. A
+// database that is down pauses the loop (visibly, in the logs and /ready);
+// it never ends the process.
+import type { Logger } from "pino";
+import { withDeliveryContext } from "../logs/delivery-context.js";
+import type { ClaimedDelivery, InboxStore, RetryPolicy } from "./inbox-store.js";
+
+export type DeliveryHandler = (delivery: ClaimedDelivery) => Promise<void>;
+
+export interface WorkerOptions {
+  workerId: string;
+  concurrency: number;
+  pollIntervalMs: number;
+  leaseSeconds: number;
+  retry: RetryPolicy;
+}
+
+export interface WorkerHealth {
+  running: boolean;
+  lastError?: string;
+  lastPollAt?: Date;
+  processed: number;
+  failedAttempts: number;
+}
+
+const MAX_IDLE_BACKOFF_MS = 10_000;
+
+export class InboxWorker {
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  /** A wake() that arrived while a batch was in hand: skip the next sleep. */
+  private wakeRequested = false;
+  private readonly health: WorkerHealth = { running: false, processed: 0, failedAttempts: 0 };
+
+  constructor(
+    private readonly store: InboxStore,
+    private readonly handle: DeliveryHandler,
+    private readonly options: WorkerOptions,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.health.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops claiming, waits for the deliveries in hand to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.health.running = false;
+    this.wakeUp?.();
+    await this.loop;
+  }
+
+  /** Called after a delivery is stored so it is picked up without waiting a poll interval. */
+  wake(): void {
+    this.wakeRequested = true;
+    this.wakeUp?.();
+  }
+
+  status(): WorkerHealth {
+    return { ...this.health };
+  }
+
+  /** Claims and processes one batch; returns how many deliveries it handled. */
+  async drainOnce(): Promise<number> {
+    const batch = await this.store.claim(this.options.workerId, this.options.concurrency, this.options.leaseSeconds);
+    this.health.lastPollAt = new Date();
+    await Promise.all(batch.map((delivery) => this.process(delivery)));
+    return batch.length;
+  }
+
+  private async run(): Promise<void> {
+    let idleDelay = this.options.pollIntervalMs;
+    while (this.running) {
+      try {
+        const handled = await this.drainOnce();
+        if (this.health.lastError) this.log.info("inbox worker: database reachable again, resuming");
+        this.health.lastError = undefined;
+        idleDelay = this.options.pollIntervalMs;
+        if (handled > 0) continue;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (this.health.lastError !== message) this.log.error({ err: error }, "inbox worker: cannot claim deliveries; retrying");
+        this.health.lastError = message;
+        idleDelay = Math.min(idleDelay * 2, MAX_IDLE_BACKOFF_MS);
+      }
+      await this.sleep(idleDelay);
+    }
+  }
+
+  private async process(delivery: ClaimedDelivery): Promise<void> {
+    const fields = {
+      request_id: delivery.deliveryId,
+      event: delivery.action ? `${delivery.event}.${delivery.action}` : delivery.event,
+      ...(delivery.installationId !== null ? { installation: Number(delivery.installationId) } : {}),
+      ...(delivery.repository ? { repository: delivery.repository } : {}),
+    };
+    await withDeliveryContext(fields, async () => {
+      try {
+        await this.handle(delivery);
+        await this.store.markDone(delivery.id, this.options.workerId);
+        this.health.processed += 1;
+        this.log.debug({ attempts: delivery.attempts }, "delivery processed");
+      } catch (error) {
+        this.health.failedAttempts += 1;
+        const message = describeError(error);
+        try {
+          const status = await this.store.markFailed(delivery, this.options.workerId, message, this.options.retry);
+          this.log.warn({ err: error, attempts: delivery.attempts, status }, status === "failed" ? "delivery failed for good" : "delivery failed; will retry");
+        } catch (storeError) {
+          // The lease expires and another worker (or this one) retries it.
+          this.log.error({ err: storeError }, "cannot record a failed delivery; it will be retried after its lease");
+        }
+      }
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.wakeRequested) {
+      this.wakeRequested = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        this.wakeRequested = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
+  }
+}
+
+/** Probot reports handler errors as an AggregateError; keep every message. */
+export function describeError(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    return error.errors.map((inner) => describeError(inner)).join("\n");
+  }
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,22 @@
+// Fields that every log line written while one delivery is processed must
+// carry (request_id = X-GitHub-Delivery, installation, repository), whichever
+// logger writes the line: Probot's context.log, a store or an API client.
+// AsyncLocalStorage follows the delivery through every await.
+import { AsyncLocalStorage } from "node:async_hooks";
+
+export interface DeliveryLogFields {
+  request_id: string;
+  event?: string;
+  installation?: number;
+  repository?: string;
+}
+
+const storage = new AsyncLocalStorage<DeliveryLogFields>();
+
+export function withDeliveryContext<T>(fields: DeliveryLogFields, work: () => Promise<T>): Promise<T> {
+  return storage.run(fields, work);
+}
+
+export function currentDeliveryFields(): DeliveryLogFields | undefined {
+  return storage.getStore();
+}

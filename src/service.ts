@@ -1,0 +1,155 @@
+// The composition root of the running service: builds the logger, MySQL
+// client, Probot, inbox, worker and HTTP server, and starts them in an order
+// that survives a database that is down at start (the server answers
+// /health at once; migrations and the worker wait for MySQL).
+import type { AddressInfo } from "node:net";
+import type http from "node:http";
+import type { Logger } from "pino";
+import { Probot, ProbotOctokit } from "probot";
+import type { ApplicationFunction } from "probot";
+import { iactBotApp } from "./app.js";
+import type { AppConfig } from "./config/env.js";
+import { ApiTokens } from "./http/auth/api-tokens.js";
+import { healthRoutes } from "./http/health-routes.js";
+import type { ReadinessProbe } from "./http/health-routes.js";
+import { Router } from "./http/router.js";
+import { createHttpServer } from "./http/server.js";
+import { exponentialBackoff, InboxStore } from "./inbox/inbox-store.js";
+import { WebhookIntake } from "./inbox/webhook-intake.js";
+import { InboxWorker } from "./inbox/worker.js";
+import { createLogger } from "./logs/logger.js";
+import { parseDatabaseUrl } from "./store/database-url.js";
+import { applyMigrations, MigrationError } from "./store/migrations.js";
+import { createPrismaClient } from "./store/prisma.js";
+import type { PrismaClient } from "./store/prisma.js";
+
+export interface ServiceOptions {
+  config: AppConfig;
+  log?: Logger;
+  /** Tests pass ProbotOctokit.defaults({ retry/throttle off }) here. */
+  Octokit?: typeof ProbotOctokit;
+  migrationsDir?: string;
+  /** More Probot app functions beside iact-bot's own (tests record deliveries with one). */
+  extraApps?: ApplicationFunction[];
+}
+
+export interface RunningService {
+  url: string;
+  server: http.Server;
+  prisma: PrismaClient;
+  probot: Probot;
+  inbox: InboxStore;
+  worker: InboxWorker;
+  log: Logger;
+  /** Resolves when migrations have been applied and the worker runs. */
+  databaseReady: Promise<void>;
+  stop(): Promise<void>;
+}
+
+const DATABASE_RETRY_MS = 2_000;
+
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const { config } = options;
+  const { env } = config;
+  if (!config.github) throw new Error("startService needs APP_ID, a private key and WEBHOOK_SECRET");
+  const log = options.log ?? createLogger({ level: env.LOG_LEVEL, secrets: config.secrets, base: { instance: env.IACT_INSTANCE_ID } });
+
+  const databaseSettings = parseDatabaseUrl(env.DATABASE_URL);
+  const prisma = createPrismaClient(databaseSettings);
+
+  const probot = new Probot({
+    appId: config.github.appId,
+    privateKey: config.github.privateKey,
+    secret: config.github.webhookSecret,
+    log,
+    ...(config.githubBaseUrl ? { baseUrl: config.githubBaseUrl } : {}),
+    ...(options.Octokit ? { Octokit: options.Octokit } : {}),
+  });
+  await probot.load([iactBotApp({ log }), ...(options.extraApps ?? [])]);
+  await probot.ready();
+
+  const inbox = new InboxStore(prisma);
+  const worker = new InboxWorker(
+    inbox,
+    async (delivery) => {
+      // The stored event name came from a verified GitHub header.
+      await probot.receive({ id: delivery.deliveryId, name: delivery.event as never, payload: delivery.payload as never });
+    },
+    {
+      workerId: env.IACT_INSTANCE_ID,
+      concurrency: env.IACT_WORKER_CONCURRENCY,
+      pollIntervalMs: env.IACT_WORKER_POLL_MS,
+      leaseSeconds: env.IACT_INBOX_LEASE_SECONDS,
+      retry: { maxAttempts: env.IACT_INBOX_MAX_ATTEMPTS, backoffMs: exponentialBackoff },
+    },
+    log,
+  );
+  const intake = new WebhookIntake({ verify: (body, signature) => probot.webhooks.verify(body, signature) }, inbox, () => worker.wake(), log);
+
+  let migrationState: { ok: boolean; error?: string } = { ok: false, error: "not applied yet" };
+  const probes: Record<string, ReadinessProbe> = {
+    mysql: async () => {
+      await prisma.$queryRaw`SELECT 1`;
+      return { ok: true };
+    },
+    migrations: async () => ({ ...migrationState }),
+    inbox_worker: async () => {
+      const status = worker.status();
+      if (!env.IACT_WORKER_ENABLED) return { ok: true, enabled: false };
+      return { ok: status.running && !status.lastError, ...(status.lastError ? { error: status.lastError } : {}), processed: status.processed };
+    },
+  };
+  const router = new Router().add(...healthRoutes(probes));
+  const server = createHttpServer({ router, webhooks: intake, auth: new ApiTokens(prisma), log, maxBodyBytes: env.IACT_API_MAX_BODY_BYTES });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(env.PORT, env.HOST, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`;
+  log.info({ url }, "iact-bot listening");
+
+  let stopping = false;
+  const databaseReady = (async () => {
+    for (;;) {
+      if (stopping) return;
+      try {
+        const outcome = await applyMigrations(databaseSettings, options.migrationsDir, (line) => log.info(line));
+        migrationState = { ok: true };
+        if (outcome.applied.length > 0) log.info({ applied: outcome.applied }, "database migrated");
+        break;
+      } catch (error) {
+        migrationState = { ok: false, error: error instanceof Error ? error.message : String(error) };
+        if (error instanceof MigrationError) {
+          // A changed or failed migration needs a human; keep serving /health.
+          log.fatal({ err: error }, "database migrations refused; webhooks will not be processed until this is fixed");
+          return;
+        }
+        log.error({ err: error }, "database unreachable; retrying migrations");
+        await new Promise((resolve) => setTimeout(resolve, DATABASE_RETRY_MS));
+      }
+    }
+    if (env.IACT_WORKER_ENABLED) worker.start();
+  })();
+
+  return {
+    url,
+    server,
+    prisma,
+    probot,
+    inbox,
+    worker,
+    log,
+    databaseReady,
+    async stop() {
+      stopping = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await databaseReady;
+      await worker.stop();
+      await prisma.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// DATABASE_URL is the one way to point iact-bot at MySQL/MariaDB. Both the
+// Prisma adapter (mariadb driver) and the migration runner (mysql2) take its
+// parts rather than the string, so the parsing lives here once.
+
+export interface DatabaseSettings {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  /** Extra driver options from the query string, e.g. connectionLimit=10. */
+  connectionLimit: number;
+}
+
+export function parseDatabaseUrl(databaseUrl: string): DatabaseSettings {
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    throw new Error("DATABASE_URL is not a URL; expected mysql://user:password@host:port/database");
+  }
+  if (url.protocol !== "mysql:" && url.protocol !== "mariadb:") {
+    throw new Error(`DATABASE_URL must start with mysql:// or mariadb://, got ${url.protocol}//`);
+  }
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ""));
+  if (!database) throw new Error("DATABASE_URL names no database; expected mysql://user:password@host:port/database");
+  const connectionLimit = Number(url.searchParams.get("connection_limit") ?? url.searchParams.get("connectionLimit") ?? 10);
+  return {
+    host: url.hostname || "127.0.0.1",
+    port: url.port ? Number(url.port) : 3306,
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    database,
+    connectionLimit: Number.isInteger(connectionLimit) && connectionLimit > 0 ? connectionLimit : 10,
+  };
+}
+
+/** The URL with the password replaced, for logs and error messages. */
+export function redactDatabaseUrl(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (url.password) url.password = "***";
+    return url.toString();
+  } catch {
+    return "(unparseable DATABASE_URL)";
+  }
+}

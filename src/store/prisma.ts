@@ -1,0 +1,30 @@
+// The Prisma client, talking to MySQL/MariaDB through the MariaDB driver
+// adapter (Prisma 7 has no bundled query engine: the adapter is the driver).
+import { PrismaMariaDb } from "@prisma/adapter-mariadb";
+import { PrismaClient } from "./generated/client.js";
+import type { DatabaseSettings } from "./database-url.js";
+
+export type { PrismaClient } from "./generated/client.js";
+
+export function createPrismaClient(settings: DatabaseSettings): PrismaClient {
+  const adapter = new PrismaMariaDb({
+    host: settings.host,
+    port: settings.port,
+    user: settings.user,
+    password: settings.password,
+    database: settings.database,
+    connectionLimit: settings.connectionLimit,
+    // Fail fast when the server is down instead of queueing requests for
+    // ever: the webhook route must answer 503 while MySQL is away.
+    connectTimeout: 3_000,
+    acquireTimeout: 2_500,
+    // Store and read DATETIME columns as UTC whatever the server's zone.
+    timezone: "Z",
+  });
+  return new PrismaClient({ adapter });
+}
+
+/** True when an error is Prisma's unique-constraint violation (P2002). */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}

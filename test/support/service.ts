@@ -1,0 +1,67 @@
+// Starts the real service (HTTP server, inbox, worker, Probot) on a random
+// port against the test database, with GitHub's API left to nock.
+import nock from "nock";
+import pino from "pino";
+import type { Logger } from "pino";
+import { ProbotOctokit } from "probot";
+import type { ApplicationFunction } from "probot";
+import { loadConfig } from "../../src/config/env.js";
+import { startService } from "../../src/service.js";
+import type { RunningService } from "../../src/service.js";
+import { TEST_DATABASE_URL } from "./database.js";
+import { TEST_APP_ID, TEST_PRIVATE_KEY, TEST_WEBHOOK_SECRET } from "./github-app.js";
+
+/** Probot's Octokit without retries or throttling, so a faked error surfaces at once. */
+export const TestOctokit = ProbotOctokit.defaults({
+  retry: { enabled: false },
+  throttle: { enabled: false },
+}) as typeof ProbotOctokit;
+
+export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    NODE_ENV: "test",
+    APP_ID: TEST_APP_ID,
+    PRIVATE_KEY: TEST_PRIVATE_KEY,
+    WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    DATABASE_URL: TEST_DATABASE_URL,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? "silent") as "silent",
+    IACT_WORKER_POLL_MS: "50",
+    IACT_INSTANCE_ID: `test-${process.pid}`,
+    ...overrides,
+  };
+}
+
+export interface TestServiceOptions {
+  env?: Record<string, string>;
+  apps?: ApplicationFunction[];
+  log?: Logger;
+}
+
+export async function startTestService(options: TestServiceOptions = {}): Promise<RunningService> {
+  // The service under test is on loopback; everything else must be mocked.
+  nock.disableNetConnect();
+  nock.enableNetConnect((host) => host.startsWith("127.0.0.1") || host.startsWith("localhost"));
+  const config = loadConfig(testEnv(options.env));
+  const log = options.log ?? pino({ level: "silent" });
+  const service = await startService({ config, log, Octokit: TestOctokit, extraApps: options.apps ?? [] });
+  await service.databaseReady;
+  return service;
+}
+
+/** Polls until `condition` returns a truthy value; fails after the deadline. No fixed sleeps. */
+export async function waitFor<T>(condition: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await condition();
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
+}
