@@ -3,9 +3,11 @@
 // Context whose Octokit is authenticated as the installation.
 import type { Probot } from "probot";
 import type { Logger } from "pino";
+import type { PrismaClient } from "./store/prisma.js";
 
 export interface AppDependencies {
   log: Logger;
+  prisma: PrismaClient;
 }
 
 export function iactBotApp(dependencies: AppDependencies) {

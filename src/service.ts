@@ -65,7 +65,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     ...(config.githubBaseUrl ? { baseUrl: config.githubBaseUrl } : {}),
     ...(options.Octokit ? { Octokit: options.Octokit } : {}),
   });
-  await probot.load([iactBotApp({ log }), ...(options.extraApps ?? [])]);
+  await probot.load([iactBotApp({ log, prisma }), ...(options.extraApps ?? [])]);
   await probot.ready();
 
   const inbox = new InboxStore(prisma);
