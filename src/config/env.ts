@@ -9,11 +9,11 @@ import os from "node:os";
 import { z } from "zod";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+// Not trimmed: a PEM key ends with a newline that belongs to it.
 const optionalText = z
   .string()
-  .trim()
   .optional()
-  .transform((value) => (value ? value : undefined));
+  .transform((value) => (value?.trim() ? value : undefined));
 
 export const envSchema = z
   .object({
@@ -75,7 +75,9 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = envSchema.safeParse(source);
+  // An empty variable (`APP_ID=` in a copied .env.example) means "not set".
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ""));
+  const parsed = envSchema.safeParse(present);
   const problems: string[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

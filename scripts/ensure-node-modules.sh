@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs the npm dependencies when they are missing or older than the
+# lockfile, so `npm start` and `npm test` work straight after a clone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "npm: installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
