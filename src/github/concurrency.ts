@@ -1,0 +1,19 @@
+// A tiny semaphore: at most `limit` of the given tasks run at once (GitHub
+// allows 100 concurrent requests per token; we stay far below).
+export function limitConcurrency(limit: number) {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  const release = () => {
+    active -= 1;
+    waiting.shift()?.();
+  };
+  return async function run<T>(task: () => Promise<T>): Promise<T> {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active += 1;
+    try {
+      return await task();
+    } finally {
+      release();
+    }
+  };
+}

@@ -1,0 +1,109 @@
+// RepoFiles over GitHub's git API, against nock: one recursive tree call,
+// blobs only when read, cached by blob sha across instances, and the walk of
+// sub-trees when GitHub truncates the recursive listing.
+import nock from "nock";
+import { ProbotOctokit } from "probot";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BLOB_ENDPOINT, TREE_ENDPOINT } from "../../src/github/api-call-counter.js";
+import { BlobCache } from "../../src/github/blob-cache.js";
+import { createGitHubRepoFiles } from "../../src/github/repo-files.js";
+
+const API = "https://api.github.com";
+const octokit = () =>
+  new ProbotOctokit({ auth: { token: "test-token" }, retry: { enabled: false }, throttle: { enabled: false } }) as InstanceType<typeof ProbotOctokit>;
+const blob = (text: string) => ({ content: Buffer.from(text).toString("base64"), encoding: "base64", sha: "x", size: text.length });
+
+beforeEach(() => {
+  nock.disableNetConnect();
+});
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+describe("createGitHubRepoFiles", () => {
+  it("lists blob paths from one recursive tree call and reads a blob only when asked, once per blob sha", async () => {
+    const api = nock(API)
+      .get("/repos/o/r/git/trees/c0ffee")
+      .query({ recursive: "true" })
+      .reply(200, {
+        sha: "c0ffee",
+        truncated: false,
+        tree: [
+          { path: "b.txt", type: "blob", sha: "blob-b" },
+          { path: "a", type: "tree", sha: "tree-a" },
+          { path: "a/x.py", type: "blob", sha: "blob-x" },
+          { path: "a/same.py", type: "blob", sha: "blob-b" },
+          { path: "vendor/lib", type: "commit", sha: "submodule" },
+        ],
+      })
+      .get("/repos/o/r/git/blobs/blob-b")
+      .reply(200, blob("héllo\n"));
+    const cache = new BlobCache();
+    const files = await createGitHubRepoFiles(octokit(), { owner: "o", repo: "r", sha: "c0ffee" }, cache);
+    expect(files.paths).toEqual(["a/same.py", "a/x.py", "b.txt"]);
+    expect(await Promise.all([files.read("b.txt"), files.read("a/same.py"), files.read("b.txt")])).toEqual(["héllo\n", "héllo\n", "héllo\n"]);
+    expect(await files.read("missing.txt")).toBeUndefined();
+    expect(files.counter.byEndpoint()).toEqual({ [BLOB_ENDPOINT]: 1, [TREE_ENDPOINT]: 1 });
+    expect(files.blobsFetched).toBe(1);
+    expect(api.isDone()).toBe(true);
+
+    // A later run (another commit) with the same blob: no blob call.
+    nock(API)
+      .get("/repos/o/r/git/trees/d00d")
+      .query({ recursive: "true" })
+      .reply(200, { sha: "d00d", truncated: false, tree: [{ path: "renamed.txt", type: "blob", sha: "blob-b" }] });
+    const second = await createGitHubRepoFiles(octokit(), { owner: "o", repo: "r", sha: "d00d" }, cache);
+    expect(await second.read("renamed.txt")).toBe("héllo\n");
+    expect(second.counter.count(BLOB_ENDPOINT)).toBe(0);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it("walks sub-trees when the recursive listing is truncated", async () => {
+    nock(API)
+      .get("/repos/o/r/git/trees/big")
+      .query({ recursive: "true" })
+      .reply(200, { sha: "big", truncated: true, tree: [{ path: "README.md", type: "blob", sha: "r1" }] })
+      .get("/repos/o/r/git/trees/big")
+      .reply(200, {
+        sha: "big",
+        truncated: false,
+        tree: [
+          { path: "README.md", type: "blob", sha: "r1" },
+          { path: "src", type: "tree", sha: "t-src" },
+          { path: "docs", type: "tree", sha: "t-docs" },
+        ],
+      })
+      .get("/repos/o/r/git/trees/t-src")
+      .query({ recursive: "true" })
+      .reply(200, { sha: "t-src", truncated: false, tree: [{ path: "deep", type: "tree", sha: "t-deep" }, { path: "deep/a.py", type: "blob", sha: "a1" }] })
+      .get("/repos/o/r/git/trees/t-docs")
+      .query({ recursive: "true" })
+      .reply(200, { sha: "t-docs", truncated: true, tree: [] })
+      .get("/repos/o/r/git/trees/t-docs")
+      .reply(200, { sha: "t-docs", truncated: false, tree: [{ path: "index.md", type: "blob", sha: "d1" }, { path: "img", type: "tree", sha: "t-img" }] })
+      .get("/repos/o/r/git/trees/t-img")
+      .query({ recursive: "true" })
+      .reply(200, { sha: "t-img", truncated: false, tree: [{ path: "logo.png", type: "blob", sha: "p1" }] });
+    const files = await createGitHubRepoFiles(octokit(), { owner: "o", repo: "r", sha: "big" }, new BlobCache());
+    expect(files.paths).toEqual(["README.md", "docs/img/logo.png", "docs/index.md", "src/deep/a.py"]);
+    expect(files.treeWasTruncated).toBe(true);
+    expect(files.counter.count(TREE_ENDPOINT)).toBe(6);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
+describe("BlobCache", () => {
+  it("evicts the least recently used entries beyond its byte cap and skips entries over a quarter of it", () => {
+    const cache = new BlobCache({ maxBytes: 200 });
+    for (const key of ["a", "b", "c", "d", "e"]) cache.set(key, key.repeat(20)); // 40 bytes each: 200
+    expect(cache.get("a")).toBe("a".repeat(20)); // a is now the most recently used
+    cache.set("f", "f".repeat(20)); // 240 > 200: b, the least recently used, goes
+    expect(cache.get("b")).toBeUndefined();
+    expect(cache.get("a")).toBeDefined();
+    expect(cache.get("f")).toBeDefined();
+    cache.set("huge", "h".repeat(30)); // 60 bytes > 200 / 4: not kept
+    expect(cache.get("huge")).toBeUndefined();
+    expect(cache.usedBytes).toBe(200);
+  });
+});
