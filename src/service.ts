@@ -5,14 +5,16 @@
 import type { AddressInfo } from "node:net";
 import type http from "node:http";
 import type { Logger } from "pino";
-import { Probot, ProbotOctokit } from "probot";
-import type { ApplicationFunction } from "probot";
+import { Probot } from "probot";
+import type { ApplicationFunction, ProbotOctokit } from "probot";
 import { iactBotApp } from "./app.js";
 import type { AppConfig } from "./config/env.js";
 import { ApiTokens } from "./http/auth/api-tokens.js";
 import { healthRoutes } from "./http/health-routes.js";
 import type { ReadinessProbe } from "./http/health-routes.js";
 import { Router } from "./http/router.js";
+import { addApiRoutes } from "./http/routes/index.js";
+import { EMPTY_DORA_INPUT } from "./http/routes/dora-source.js";
 import { createHttpServer } from "./http/server.js";
 import { exponentialBackoff, InboxStore } from "./inbox/inbox-store.js";
 import { WebhookIntake } from "./inbox/webhook-intake.js";
@@ -99,7 +101,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       return { ok: status.running && !status.lastError, ...(status.lastError ? { error: status.lastError } : {}), processed: status.processed };
     },
   };
-  const router = new Router().add(...healthRoutes(probes));
+  const router = addApiRoutes(new Router().add(...healthRoutes(probes)), {
+    prisma,
+    // Until the capture layer's store (src/store/dora-records.ts) lands, the GitHub-derived figures see no records.
+    loadDoraInput: async () => EMPTY_DORA_INPUT,
+  });
   const server = createHttpServer({ router, webhooks: intake, auth: new ApiTokens(prisma), log, maxBodyBytes: env.IACT_API_MAX_BODY_BYTES });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -1,0 +1,142 @@
+// GET /api/dora/evidence?figure=...&days=&repo=&environment= (read): the
+// deployments, changes and incidents behind one figure of GET
+// /api/dora/metrics for the same query, measured from the same records by
+// the same code (dora-source.ts), so every number can be checked by hand.
+//
+//   deployment_frequency  the deployments counted
+//   lead_time             the changes measured (with their lead time) and their deployments
+//   change_failure_rate   the deployments of the denominator, failed ones marked with
+//                         their reasons, and the incidents that failed them
+//   time_to_restore       the incidents opened in the window, with restore hours
+import { z } from "zod";
+import type { DoraConfig } from "../../config/dora-config.js";
+import type { ChangeRecord, DeploymentRecord, IncidentRecord } from "../../dora/index.js";
+import type { Route } from "../router.js";
+import { queryObject, validate } from "../validation.js";
+import { errorResponse, queryParameters } from "./dora-metrics-routes.js";
+import { doraQuerySchema, measureWindow } from "./dora-source.js";
+import type { DoraInputLoader } from "./dora-source.js";
+import { evidenceFigures, evidenceResponseSchema } from "./dora-schemas.js";
+
+export interface EvidenceRouteDependencies {
+  loadDoraInput: DoraInputLoader;
+  now?: () => Date;
+  config?: DoraConfig;
+}
+
+export const evidenceQuerySchema = doraQuerySchema.extend({
+  figure: z.enum(evidenceFigures, { error: `must be one of ${evidenceFigures.join(", ")}` }).describe("The figure whose records to list"),
+});
+
+function deploymentJson(deployment: DeploymentRecord) {
+  return {
+    id: deployment.id,
+    repo: deployment.repo,
+    environment: deployment.environment,
+    sha: deployment.sha,
+    ...(deployment.ref !== undefined ? { ref: deployment.ref } : {}),
+    deployed_at: deployment.deployedAt.toISOString(),
+    source: deployment.source,
+  };
+}
+
+function changeJson(change: ChangeRecord, leadTimeHours?: number) {
+  return {
+    deployment_id: change.deploymentId,
+    sha: change.sha,
+    authored_at: change.authoredAt.toISOString(),
+    message: change.message.split("\n")[0] ?? "",
+    ...(change.pullRequest ? { pull_request: change.pullRequest } : {}),
+    ...(leadTimeHours !== undefined ? { lead_time_hours: leadTimeHours } : {}),
+  };
+}
+
+function incidentJson(incident: IncidentRecord, measured?: { attributed_to: string | null; how: string | null; restore_hours: number | null }) {
+  return {
+    id: incident.id,
+    repo: incident.repo,
+    number: incident.number,
+    title: incident.title,
+    opened_at: incident.openedAt.toISOString(),
+    closed_at: incident.closedAt?.toISOString() ?? null,
+    root_cause_sha: incident.rootCauseSha ?? null,
+    environment: incident.environment ?? null,
+    attributed_to: measured?.attributed_to ?? null,
+    how: measured?.how ?? null,
+    restore_hours: measured?.restore_hours ?? null,
+  };
+}
+
+export function evidenceRoutes(dependencies: EvidenceRouteDependencies): Route[] {
+  const now = dependencies.now ?? (() => new Date());
+  return [
+    {
+      method: "GET",
+      path: "/api/dora/evidence",
+      scope: "read",
+      summary: "The deployments, changes and incidents behind one figure of GET /api/dora/metrics",
+      openapi: {
+        parameters: queryParameters(evidenceQuerySchema),
+        responses: {
+          "200": { description: "The records behind the figure", content: { "application/json": { schema: z.toJSONSchema(evidenceResponseSchema, { io: "output", unrepresentable: "any" }) } } },
+          "400": errorResponse("A query parameter is wrong: `details` names each one"),
+        },
+      },
+      handler: async (request) => {
+        const query = validate(evidenceQuerySchema, queryObject(request.query), "query");
+        const { input, report } = await measureWindow(dependencies.loadDoraInput, query, now(), dependencies.config);
+        const deploymentById = new Map(input.deployments.map((deployment) => [deployment.id, deployment]));
+        const incidentById = new Map(input.incidents.map((incident) => [incident.id, incident]));
+        const changeByKey = new Map(input.changes.map((change) => [`${change.deploymentId} ${change.sha}`, change]));
+        const measuredIncident = new Map(report.evidence.incidents.map((entry) => [entry.id, entry]));
+        const deployments = (ids: readonly string[]) => ids.flatMap((id) => (deploymentById.has(id) ? [deploymentJson(deploymentById.get(id)!)] : []));
+        const incidents = (ids: readonly string[]) => ids.flatMap((id) => (incidentById.has(id) ? [incidentJson(incidentById.get(id)!, measuredIncident.get(id))] : []));
+
+        let value: unknown;
+        let body: { deployments: unknown[]; changes: unknown[]; incidents: unknown[] };
+        switch (query.figure) {
+          case "deployment_frequency":
+            value = report.deployment_frequency;
+            body = { deployments: deployments(report.evidence.deployments), changes: [], incidents: [] };
+            break;
+          case "lead_time": {
+            value = report.lead_time_hours;
+            const changes = report.evidence.changes.flatMap((entry) => {
+              const change = changeByKey.get(`${entry.deployment_id} ${entry.sha}`);
+              return change ? [changeJson(change, entry.lead_time_hours)] : [];
+            });
+            body = { deployments: deployments([...new Set(report.evidence.changes.map((entry) => entry.deployment_id))]), changes, incidents: [] };
+            break;
+          }
+          case "change_failure_rate": {
+            value = report.change_failure_rate;
+            const failed = new Map(report.evidence.failed_deployments.map((entry) => [entry.deployment_id, entry]));
+            body = {
+              deployments: deployments(report.evidence.deployments).map((deployment) => {
+                const failure = failed.get(deployment.id);
+                return { ...deployment, failed: failure !== undefined, ...(failure ? { reasons: failure.reasons } : {}) };
+              }),
+              changes: [],
+              incidents: incidents([...new Set(report.evidence.failed_deployments.flatMap((entry) => entry.incident_ids ?? []))]),
+            };
+            break;
+          }
+          case "time_to_restore":
+            value = report.time_to_restore_hours;
+            body = { deployments: [], changes: [], incidents: incidents(report.evidence.incidents.map((entry) => entry.id)) };
+            break;
+        }
+        return {
+          status: 200,
+          body: {
+            figure: query.figure,
+            value,
+            window: report.window,
+            scope: { repo: query.repo ?? null, environment: query.environment ?? null },
+            ...body,
+          },
+        };
+      },
+    },
+  ];
+}

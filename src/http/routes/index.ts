@@ -1,0 +1,32 @@
+// The JSON API's routes, added to the service's router in one call. The
+// OpenAPI route goes last and reads the finished table, so it documents
+// every route, its own included.
+import { readFileSync } from "node:fs";
+import type { DoraConfig } from "../../config/dora-config.js";
+import type { PrismaClient } from "../../store/prisma.js";
+import type { Router } from "../router.js";
+import { doraMetricsRoutes } from "./dora-metrics-routes.js";
+import type { DoraInputLoader } from "./dora-source.js";
+import { evidenceRoutes } from "./evidence-routes.js";
+import { openApiRoute } from "./openapi-route.js";
+
+export interface ApiDependencies {
+  prisma: PrismaClient;
+  loadDoraInput: DoraInputLoader;
+  now?: () => Date;
+  config?: DoraConfig;
+}
+
+function packageVersion(): string {
+  try {
+    // src/http/routes and dist/http/routes are both three levels below the package root.
+    const text = readFileSync(new URL("../../../package.json", import.meta.url), "utf8");
+    return (JSON.parse(text) as { version?: string }).version ?? "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+}
+
+export function addApiRoutes(router: Router, dependencies: ApiDependencies): Router {
+  return router.add(...doraMetricsRoutes(dependencies), ...evidenceRoutes(dependencies), openApiRoute(router, packageVersion()));
+}

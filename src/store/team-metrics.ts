@@ -1,0 +1,175 @@
+// The team's metric records (TASK-005: the plan's `dora_metrics` table).
+//
+// One zod schema validates a record wherever it comes from (POST body, import
+// file) and documents it (OpenAPI via z.toJSONSchema). The summary is
+// computed in SQL with the plan's Django view's own aggregates (AVG over
+// DECIMAL(10,2), COUNT, COUNT DISTINCT, `=` under the table's
+// case-insensitive collation), so a million records cost one index range
+// scan; computePlanMetrics (src/dora) is the same rule in TypeScript and the
+// tests check that both agree.
+import { z } from "zod";
+import type { PlanMetrics, TeamDecision, TeamMetricRecord, TeamPhase } from "../dora/index.js";
+import { isUniqueViolation } from "./prisma.js";
+import type { PrismaClient } from "./prisma.js";
+
+export const TEAM_PHASES = ["planning", "testing", "deployment", "maintenance"] as const satisfies readonly TeamPhase[];
+export const TEAM_DECISIONS = ["go", "no-go", "review", "blocked"] as const satisfies readonly TeamDecision[];
+
+/** DECIMAL(10,2): 8 digits before the point. */
+export const MAX_DURATION_SECONDS = 99_999_999.99;
+
+/** True when a number has at most two decimals as written (JS prints the shortest exact form). */
+export function hasAtMostTwoDecimals(value: number): boolean {
+  const text = String(value);
+  if (/e/i.test(text)) return false;
+  return (text.split(".")[1] ?? "").length <= 2;
+}
+
+export const teamMetricInputSchema = z
+  .strictObject({
+    cycle_id: z.string().trim().min(1, "must not be empty").max(50, "must be at most 50 characters"),
+    feature_id: z.string().trim().min(1, "must not be empty").max(50, "must be at most 50 characters"),
+    phase_name: z.enum(TEAM_PHASES, { error: `must be one of ${TEAM_PHASES.join(", ")}` }),
+    decision: z.enum(TEAM_DECISIONS, { error: `must be one of ${TEAM_DECISIONS.join(", ")}` }),
+    duration_seconds: z
+      .number({ error: "must be a number of seconds" })
+      .min(0, "must be >= 0")
+      .max(MAX_DURATION_SECONDS, `must be <= ${MAX_DURATION_SECONDS}`)
+      .refine(hasAtMostTwoDecimals, "must have at most two decimals (it is stored as DECIMAL(10,2); it is not rounded for you)"),
+    metadata: z.record(z.string(), z.unknown(), { error: "must be a JSON object" }).default({}),
+    created_at: z
+      .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+        error: "must be an ISO 8601 date-time with a time zone (2026-11-27T10:00:00Z) or a date (2026-11-27)",
+      })
+      .optional()
+      .describe("When the record was made; default: the time it is stored. A bare date means midnight UTC."),
+  })
+  .describe("One record of the team's delivery cycle (the plan's DORAMetric).");
+
+export type TeamMetricInput = z.output<typeof teamMetricInputSchema>;
+
+export interface CreatedTeamMetric {
+  id: bigint;
+  cycle_id: string;
+  created_at: string;
+}
+
+export class DuplicateCycleError extends Error {
+  override name = "DuplicateCycleError";
+  constructor(readonly cycleId: string) {
+    super(`A metric record with cycle_id "${cycleId}" already exists; cycle ids are unique (case-insensitively)`);
+  }
+}
+
+export interface ImportOutcome {
+  inserted: number;
+  /** cycle_ids already stored (or repeated in the batch), left as they were. */
+  skipped: string[];
+}
+
+export interface PlanSummary extends PlanMetrics {
+  /** Records of the period (all phases). */
+  records: number;
+}
+
+export class TeamMetrics {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async create(input: TeamMetricInput, now = new Date()): Promise<CreatedTeamMetric> {
+    try {
+      const row = await this.prisma.teamMetric.create({ data: toRow(input, now) });
+      return { id: row.id, cycle_id: row.cycleId, created_at: row.createdAt.toISOString() };
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DuplicateCycleError(input.cycle_id);
+      throw error;
+    }
+  }
+
+  /**
+   * Inserts valid records in one transaction, skipping cycle_ids already
+   * stored: importing the same file twice inserts nothing the second time.
+   */
+  async importMany(inputs: readonly TeamMetricInput[], now = new Date()): Promise<ImportOutcome> {
+    return this.prisma.$transaction(async (tx) => {
+      const skipped: string[] = [];
+      const seen = new Set<string>();
+      const fresh: TeamMetricInput[] = [];
+      const CHUNK = 1_000;
+      for (let start = 0; start < inputs.length; start += CHUNK) {
+        const chunk = inputs.slice(start, start + CHUNK);
+        const existing = await tx.teamMetric.findMany({ where: { cycleId: { in: chunk.map((input) => input.cycle_id) } }, select: { cycleId: true } });
+        // The column's collation compares case-insensitively; so do we.
+        const stored = new Set(existing.map((row) => row.cycleId.toLowerCase()));
+        for (const input of chunk) {
+          const key = input.cycle_id.toLowerCase();
+          if (stored.has(key) || seen.has(key)) skipped.push(input.cycle_id);
+          else fresh.push(input);
+          seen.add(key);
+        }
+      }
+      for (let start = 0; start < fresh.length; start += CHUNK) {
+        await tx.teamMetric.createMany({ data: fresh.slice(start, start + CHUNK).map((input) => toRow(input, now)) });
+      }
+      return { inserted: fresh.length, skipped };
+    });
+  }
+
+  /** The plan's view over records with created_at >= now - days. */
+  async summary(now: Date, days: number): Promise<PlanSummary> {
+    const cutoff = new Date(now.getTime() - days * 86_400_000);
+    const rows = await this.prisma.$queryRaw<
+      Array<{ avg_deployment: unknown; deployments: unknown; tests: unknown; failed_tests: unknown; cycles: unknown; records: unknown }>
+    >`SELECT AVG(CASE WHEN phase_name = 'deployment' THEN duration_seconds END) AS avg_deployment,
+             COALESCE(SUM(phase_name = 'deployment'), 0) AS deployments,
+             COALESCE(SUM(phase_name = 'testing'), 0) AS tests,
+             COALESCE(SUM(phase_name = 'testing' AND decision = 'no-go'), 0) AS failed_tests,
+             COUNT(DISTINCT cycle_id) AS cycles,
+             COUNT(*) AS records
+        FROM dora_metrics
+       WHERE created_at >= ${cutoff}`;
+    const row = rows[0];
+    const deployments = Number(row?.deployments ?? 0);
+    const tests = Number(row?.tests ?? 0);
+    const failedTests = Number(row?.failed_tests ?? 0);
+    // MySQL's AVG over DECIMAL(10,2) is a DECIMAL with 6 decimals: whole microseconds.
+    const averageMicroseconds = row?.avg_deployment == null ? 0 : Math.round(Number(String(row.avg_deployment)) * 1_000_000);
+    return {
+      lead_time_hours: averageMicroseconds / 3_600_000_000,
+      deployment_frequency: deployments,
+      change_failure_rate: tests > 0 ? (failedTests / tests) * 100 : 0,
+      total_cycles: Number(row?.cycles ?? 0),
+      records: Number(row?.records ?? 0),
+    };
+  }
+
+  /** The records as the pure core reads them (tests compare the SQL summary with computePlanMetrics). */
+  async list(): Promise<TeamMetricRecord[]> {
+    const rows = await this.prisma.teamMetric.findMany({ orderBy: { id: "asc" } });
+    return rows.map((row) => ({
+      cycleId: row.cycleId,
+      featureId: row.featureId,
+      phaseName: row.phaseName as TeamPhase,
+      decision: row.decision as TeamDecision,
+      durationSeconds: Number(row.durationSeconds.toString()),
+      metadata: row.metadata as Record<string, unknown>,
+      createdAt: row.createdAt,
+    }));
+  }
+}
+
+function toRow(input: TeamMetricInput, now: Date) {
+  return {
+    cycleId: input.cycle_id,
+    featureId: input.feature_id,
+    phaseName: input.phase_name,
+    decision: input.decision,
+    // Exact: the value has at most two decimals, and a string avoids any float step.
+    durationSeconds: String(input.duration_seconds),
+    metadata: input.metadata as object,
+    createdAt: input.created_at === undefined ? now : parseCreatedAt(input.created_at),
+  };
+}
+
+export function parseCreatedAt(text: string): Date {
+  return new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+}
