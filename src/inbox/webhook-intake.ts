@@ -37,7 +37,7 @@ export class WebhookIntake implements WebhookReceiver {
       throw new HttpError(401, "Missing X-Hub-Signature-256 header; set a webhook secret on the GitHub App");
     }
     const body = (await readBody(request, MAX_WEBHOOK_BYTES)).toString("utf8");
-    let verified = false;
+    let verified: boolean;
     try {
       verified = await this.verifier.verify(body, signature);
     } catch {

@@ -81,6 +81,7 @@ describe("Cassandra client against the development server", () => {
       throw new Error(
         `Cannot reach Cassandra (${String(error)}). Start it with scripts/services/cassandra.sh ` +
           "or point CASSANDRA_CONTACT_POINTS at a running node.",
+        { cause: error },
       );
     }
     // A run that crashed before afterAll may have left rows behind.

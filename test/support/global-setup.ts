@@ -14,6 +14,7 @@ export default async function setup(): Promise<void> {
     throw new Error(
       `Cannot prepare the test database ${settings.host}:${settings.port}/${settings.database}: ${(error as Error).message}\n` +
         "Start it with scripts/services/mariadb.sh (npm test does this for you), or set IACT_TEST_SKIP_DB=1 to run only the pure suites.",
+      { cause: error },
     );
   }
 }

@@ -124,8 +124,13 @@ export function blankJavaScript(source: string): string {
       const c = text[j];
       if (c === "\\") j += 2;
       else if (c === "\n") return j;
-      else if (c === "[") (inClass = true), j++;
-      else if (c === "]") (inClass = false), j++;
+      else if (c === "[") {
+        inClass = true;
+        j++;
+      } else if (c === "]") {
+        inClass = false;
+        j++;
+      }
       else if (c === "/" && !inClass) {
         blank(chars, from, j);
         j++;

@@ -35,7 +35,7 @@ export class ApiTokens implements Authenticator {
       });
       return { id: row.id, name, scope, token };
     } catch (error) {
-      if (isUniqueViolation(error)) throw new Error(`A token named "${name}" already exists; revoke it or choose another name`);
+      if (isUniqueViolation(error)) throw new Error(`A token named "${name}" already exists; revoke it or choose another name`, { cause: error });
       throw error;
     }
   }
