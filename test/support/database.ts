@@ -17,7 +17,7 @@ export async function withConnection<T>(work: (connection: mysql.Connection) => 
     port: settings.port,
     user: settings.user,
     password: settings.password,
-    database: settings.database,
+    ...(settings.database ? { database: settings.database } : {}),
     multipleStatements: true,
     timezone: "Z",
   });
@@ -31,6 +31,13 @@ export async function withConnection<T>(work: (connection: mysql.Connection) => 
 async function tableNames(connection: mysql.Connection): Promise<string[]> {
   const [rows] = await connection.query("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()");
   return (rows as Array<{ name: string }>).map((row) => row.name);
+}
+
+/** Creates the test database when missing (the app user may create iact_test*). */
+export async function ensureDatabase(settings = testDatabaseSettings()): Promise<void> {
+  await withConnection(async (connection) => {
+    await connection.query(`CREATE DATABASE IF NOT EXISTS \`${settings.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  }, { ...settings, database: "" });
 }
 
 /** Drops every table (migrations included): the next migrate starts from nothing. */

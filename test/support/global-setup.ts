@@ -2,12 +2,13 @@
 // every run proves the migrations apply cleanly. Suites that need no
 // database (pure engines) do not pay for more than this.
 import { applyMigrations } from "../../src/store/migrations.js";
-import { dropAllTables, testDatabaseSettings } from "./database.js";
+import { dropAllTables, ensureDatabase, testDatabaseSettings } from "./database.js";
 
 export default async function setup(): Promise<void> {
   if (process.env.IACT_TEST_SKIP_DB === "1") return;
   const settings = testDatabaseSettings();
   try {
+    await ensureDatabase(settings);
     await dropAllTables(settings);
     await applyMigrations(settings);
   } catch (error) {
