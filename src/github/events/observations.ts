@@ -1,0 +1,93 @@
+// The internal event shapes of DORA capture. Webhook payloads (the *-events.ts
+// mappers) and REST objects (backfill) are both turned into these, and one set
+// of writers (src/github/dora-capture.ts) stores them: backfill and webhooks
+// agree by construction.
+import type { DeploymentSource } from "../../dora/index.js";
+
+/** A deployment as first seen, from any source; immutable facts only. */
+export interface DeploymentObservation {
+  /** "owner/name". */
+  repo: string;
+  installationId?: number;
+  source: DeploymentSource;
+  /** "deployment:<id>" | "workflow_run:<id>" | "release:<id>"; the DORA record id. */
+  sourceKey: string;
+  /** Lower-cased: GitHub environment names are case-insensitive. */
+  environment: string;
+  sha: string;
+  ref?: string;
+  createdAt: Date;
+}
+
+/** One status of a deployment, keyed so that its redelivery is the same row. */
+export interface DeploymentStatusObservation {
+  /** "status:<id>" | "attempt:<n>" | "published". */
+  statusKey: string;
+  /** success | failure | error | pending | in_progress | queued | inactive | cancelled ... */
+  state: string;
+  /** When GitHub recorded the status (never arrival time). */
+  createdAt: Date;
+}
+
+export interface DeploymentFacts {
+  deployment: DeploymentObservation;
+  statuses: DeploymentStatusObservation[];
+}
+
+export interface PullRequestObservation {
+  repo: string;
+  installationId?: number;
+  number: number;
+  title: string;
+  body?: string;
+  state: string;
+  headRef: string;
+  headSha?: string;
+  baseRef: string;
+  labels: string[];
+  openedAt: Date;
+  closedAt?: Date;
+  mergedAt?: Date;
+  /** Only when merged: GitHub also fills merge_commit_sha with test merges of open PRs. */
+  mergeCommitSha?: string;
+  /** GitHub's updated_at: the newest copy wins whatever the arrival order. */
+  updatedAt: Date;
+}
+
+export interface IssueObservation {
+  repo: string;
+  installationId?: number;
+  number: number;
+  title: string;
+  body?: string;
+  labels: string[];
+  openedAt: Date;
+  closedAt?: Date;
+  updatedAt: Date;
+}
+
+export interface CommitObservation {
+  repo: string;
+  sha: string;
+  authoredAt?: Date;
+  committedAt?: Date;
+  message?: string;
+}
+
+export function environmentName(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+export function dateOf(text: string): Date;
+export function dateOf(text: string | null | undefined): Date | undefined;
+export function dateOf(text: string | null | undefined): Date | undefined {
+  if (!text) return undefined;
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) throw new Error(`not a date: ${text}`);
+  return date;
+}
+
+export function labelNames(labels: ReadonlyArray<string | { name?: string | null }> | null | undefined): string[] {
+  const names = (labels ?? []).map((label) => (typeof label === "string" ? label : (label.name ?? ""))).filter((name) => name !== "");
+  return [...new Set(names)].sort();
+}

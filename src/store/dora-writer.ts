@@ -1,0 +1,275 @@
+// Writes DORA capture facts. Every write is an upsert on a natural key, and
+// derived columns are recomputed from the stored facts (never from the event
+// in hand), so the same facts in any order, any number of times, give the
+// same rows. The webhook handlers and the backfill both call these.
+import type {
+  CommitObservation,
+  DeploymentObservation,
+  DeploymentStatusObservation,
+  IssueObservation,
+  PullRequestObservation,
+} from "../github/events/observations.js";
+import type { PrismaClient } from "./prisma.js";
+import { isUniqueViolation } from "./prisma.js";
+import type { DoraDeployment } from "./generated/client.js";
+
+/** TEXT holds 65,535 bytes: keep messages well inside it whatever the encoding. */
+const MAX_MESSAGE_CHARS = 16_000;
+
+export function clip(text: string, max = MAX_MESSAGE_CHARS): string {
+  return text.length > max ? text.slice(0, max) : text;
+}
+
+/** Creates the deployment on first sight (from a deployment or a status event); its facts never change. */
+export async function upsertDeployment(prisma: PrismaClient, observation: DeploymentObservation): Promise<bigint> {
+  const key = { repo: observation.repo, sourceKey: observation.sourceKey };
+  const installation = observation.installationId === undefined ? {} : { installationId: BigInt(observation.installationId) };
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const row = await prisma.doraDeployment.upsert({
+        where: { repo_sourceKey: key },
+        create: {
+          ...key,
+          ...installation,
+          source: observation.source,
+          environment: observation.environment,
+          sha: observation.sha,
+          ref: observation.ref ?? null,
+          createdAt: observation.createdAt,
+        },
+        update: installation,
+        select: { id: true },
+      });
+      return row.id;
+    } catch (error) {
+      // Two workers creating the same deployment at once: the loser updates.
+      if (!isUniqueViolation(error) || attempt > 2) throw error;
+    }
+  }
+}
+
+/**
+ * Stores statuses and recomputes the deployment's summary from ALL of its
+ * statuses in one statement: state = latest by the status's own time,
+ * deployed_at = first success, failed_at = first failure or error.
+ */
+export async function recordDeploymentStatuses(
+  prisma: PrismaClient,
+  deploymentId: bigint,
+  statuses: readonly DeploymentStatusObservation[],
+): Promise<DoraDeployment> {
+  for (const status of statuses) {
+    const key = { deploymentId, statusKey: status.statusKey };
+    try {
+      await prisma.doraDeploymentStatus.upsert({
+        where: { deploymentId_statusKey: key },
+        create: { ...key, state: status.state, createdAt: status.createdAt },
+        update: { state: status.state, createdAt: status.createdAt },
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+  await prisma.$executeRaw`
+    UPDATE dora_deployments d SET
+      deployed_at = (SELECT MIN(s.created_at) FROM dora_deployment_statuses s WHERE s.deployment_id = d.id AND s.state = 'success'),
+      failed_at = (SELECT MIN(s.created_at) FROM dora_deployment_statuses s WHERE s.deployment_id = d.id AND s.state IN ('failure', 'error')),
+      state = COALESCE((SELECT s.state FROM dora_deployment_statuses s WHERE s.deployment_id = d.id ORDER BY s.created_at DESC, s.status_key DESC LIMIT 1), 'pending'),
+      state_at = (SELECT MAX(s.created_at) FROM dora_deployment_statuses s WHERE s.deployment_id = d.id)
+    WHERE d.id = ${deploymentId}`;
+  return prisma.doraDeployment.findUniqueOrThrow({ where: { id: deploymentId } });
+}
+
+type DeploymentPosition = Pick<DoraDeployment, "id" | "repo" | "environment" | "deployedAt" | "sourceKey">;
+
+/** Deployment order is the core's: deployed_at, ties by record id (compareDeployments). */
+function orderedAround(deployment: DeploymentPosition, direction: "previous" | "next") {
+  const deployedAt = deployment.deployedAt ?? new Date(0);
+  const before = direction === "previous";
+  return {
+    where: {
+      repo: deployment.repo,
+      environment: deployment.environment,
+      deployedAt: { not: null },
+      OR: [
+        { deployedAt: before ? { lt: deployedAt } : { gt: deployedAt } },
+        { deployedAt, sourceKey: before ? { lt: deployment.sourceKey } : { gt: deployment.sourceKey } },
+      ],
+    },
+    orderBy: [{ deployedAt: before ? ("desc" as const) : ("asc" as const) }, { sourceKey: before ? ("desc" as const) : ("asc" as const) }],
+  };
+}
+
+type Reader = Pick<PrismaClient, "doraDeployment">;
+
+/** The previous successful deployment of the same repo and environment. */
+export function previousDeployment(prisma: Reader, deployment: DeploymentPosition): Promise<DoraDeployment | null> {
+  return prisma.doraDeployment.findFirst(orderedAround(deployment, "previous"));
+}
+
+export function nextDeployment(prisma: Reader, deployment: DeploymentPosition): Promise<DoraDeployment | null> {
+  return prisma.doraDeployment.findFirst(orderedAround(deployment, "next"));
+}
+
+export interface ChangeRow {
+  sha: string;
+  authoredAt: Date;
+  committedAt?: Date;
+  message: string;
+  prRepo?: string;
+  prNumber?: number;
+}
+
+/**
+ * Replaces a deployment's changes, provided its previous deployment still has
+ * `baseSha` (null: none) once the row is locked. Returns false when another
+ * deployment has meanwhile become the previous one: the caller recomputes.
+ * This check-under-lock is what makes concurrent, out-of-order computations
+ * converge (see docs/capture.md).
+ */
+export async function replaceChanges(
+  prisma: PrismaClient,
+  deploymentId: bigint,
+  baseSha: string | null,
+  changes: readonly ChangeRow[],
+  truncated: boolean,
+): Promise<boolean> {
+  return prisma.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT id FROM dora_deployments WHERE id = ${deploymentId} FOR UPDATE`;
+      const deployment = await tx.doraDeployment.findUniqueOrThrow({ where: { id: deploymentId } });
+      if (deployment.deployedAt === null) return false;
+      const previous = await previousDeployment(tx, deployment);
+      if ((previous?.sha ?? null) !== baseSha) return false;
+      await tx.doraChange.deleteMany({ where: { deploymentId } });
+      if (changes.length > 0) {
+        await tx.doraChange.createMany({
+          data: changes.map((change) => ({
+            deploymentId,
+            sha: change.sha,
+            authoredAt: change.authoredAt,
+            committedAt: change.committedAt ?? null,
+            message: clip(change.message),
+            prRepo: change.prRepo ?? null,
+            prNumber: change.prNumber ?? null,
+          })),
+          skipDuplicates: true,
+        });
+      }
+      await tx.doraDeployment.update({
+        where: { id: deploymentId },
+        data: { changesBaseSha: baseSha, changesComputedAt: new Date(), changesTruncated: truncated },
+      });
+      return true;
+    },
+    { timeout: 30_000 },
+  );
+}
+
+/** True when the stored changes were computed against `baseSha`. */
+export function changesAreCurrent(deployment: DoraDeployment, baseSha: string | null): boolean {
+  return deployment.changesComputedAt !== null && deployment.changesBaseSha === baseSha;
+}
+
+/**
+ * Upserts where GitHub's updated_at is not older than the stored copy:
+ * a late, older event never overwrites a newer one. `create` false: update only.
+ */
+async function upsertNewest(
+  update: () => Promise<{ count: number }>,
+  create: (() => Promise<unknown>) | undefined,
+): Promise<void> {
+  if ((await update()).count > 0 || !create) return;
+  try {
+    await create();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    await update();
+  }
+}
+
+export async function upsertPullRequest(prisma: PrismaClient, pullRequest: PullRequestObservation): Promise<void> {
+  const data = {
+    ...(pullRequest.installationId === undefined ? {} : { installationId: BigInt(pullRequest.installationId) }),
+    title: clip(pullRequest.title, 1024),
+    body: pullRequest.body ?? null,
+    state: pullRequest.state,
+    headRef: pullRequest.headRef,
+    headSha: pullRequest.headSha ?? null,
+    baseRef: pullRequest.baseRef,
+    labels: pullRequest.labels,
+    openedAt: pullRequest.openedAt,
+    closedAt: pullRequest.closedAt ?? null,
+    mergedAt: pullRequest.mergedAt ?? null,
+    mergeCommitSha: pullRequest.mergeCommitSha ?? null,
+    githubUpdatedAt: pullRequest.updatedAt,
+  };
+  const key = { repo: pullRequest.repo, number: pullRequest.number };
+  await upsertNewest(
+    () => prisma.doraPullRequest.updateMany({ where: { ...key, githubUpdatedAt: { lte: pullRequest.updatedAt } }, data }),
+    () => prisma.doraPullRequest.create({ data: { ...key, ...data } }),
+  );
+}
+
+export async function setPullRequestFirstCommit(prisma: PrismaClient, repo: string, number: number, firstCommitAt: Date): Promise<void> {
+  await prisma.doraPullRequest.updateMany({ where: { repo, number }, data: { firstCommitAt } });
+}
+
+/** An issue: created only when it is an incident; an existing row follows it (unlabelled: isIncident false). */
+export async function upsertIncident(
+  prisma: PrismaClient,
+  issue: IssueObservation,
+  facts: { isIncident: boolean; rootCauseSha?: string; environment?: string },
+): Promise<void> {
+  const data = {
+    ...(issue.installationId === undefined ? {} : { installationId: BigInt(issue.installationId) }),
+    title: clip(issue.title, 1024),
+    body: issue.body ?? null,
+    labels: issue.labels,
+    isIncident: facts.isIncident,
+    openedAt: issue.openedAt,
+    closedAt: issue.closedAt ?? null,
+    rootCauseSha: facts.rootCauseSha ?? null,
+    environment: facts.environment ?? null,
+    githubUpdatedAt: issue.updatedAt,
+  };
+  const key = { repo: issue.repo, number: issue.number };
+  await upsertNewest(
+    () => prisma.doraIncident.updateMany({ where: { ...key, githubUpdatedAt: { lte: issue.updatedAt } }, data }),
+    facts.isIncident ? () => prisma.doraIncident.create({ data: { ...key, ...data } }) : undefined,
+  );
+}
+
+/** Commits are immutable: the first copy stored stays. */
+export async function recordCommits(prisma: PrismaClient, commits: readonly CommitObservation[]): Promise<void> {
+  if (commits.length === 0) return;
+  await prisma.doraCommit.createMany({
+    data: commits.map((commit) => ({
+      repo: commit.repo,
+      sha: commit.sha,
+      authoredAt: commit.authoredAt ?? null,
+      committedAt: commit.committedAt ?? null,
+      message: commit.message === undefined ? null : clip(commit.message),
+    })),
+    skipDuplicates: true,
+  });
+}
+
+/**
+ * Records which pull request commits belong to (null: none). A commit listed
+ * in several PRs keeps the lowest number, so the result does not depend on
+ * which PR was seen first.
+ */
+export async function linkCommitsToPullRequest(prisma: PrismaClient, repo: string, shas: readonly string[], prNumber: number | null): Promise<void> {
+  if (shas.length === 0) return;
+  await prisma.doraCommit.createMany({ data: shas.map((sha) => ({ repo, sha })), skipDuplicates: true });
+  const now = new Date();
+  if (prNumber === null) {
+    await prisma.doraCommit.updateMany({ where: { repo, sha: { in: [...shas] }, prLookedUpAt: null }, data: { prLookedUpAt: now } });
+    return;
+  }
+  await prisma.doraCommit.updateMany({
+    where: { repo, sha: { in: [...shas] }, OR: [{ prNumber: null }, { prNumber: { gt: prNumber } }] },
+    data: { prNumber, prLookedUpAt: now },
+  });
+}
