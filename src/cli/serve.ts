@@ -2,6 +2,7 @@
 // (a new install), it starts Probot's setup flow instead: open the printed
 // URL, create the GitHub App from app.yml, and Probot writes .env.
 import { run } from "probot";
+import { SmeeClient } from "smee-client";
 import { loadConfig } from "../config/env.js";
 import { startService } from "../service.js";
 import { startWebhookProxy } from "./webhook-proxy.js";
@@ -13,7 +14,8 @@ export async function serve(): Promise<void> {
       "iact-bot is not registered with GitHub yet (no APP_ID / PRIVATE_KEY).\n" +
         `Starting Probot's setup flow: open http://localhost:${config.env.PORT} and follow it; it creates the app from app.yml and writes .env. Then restart.`,
     );
-    await run(() => {}, { env: { ...process.env, PORT: String(config.env.PORT) } });
+    // Our own smee-client, so the setup flow does not try to npx-download one.
+    await run(() => {}, { env: { ...process.env, PORT: String(config.env.PORT) }, SmeeClient });
     return;
   }
   const service = await startService({ config });
