@@ -19,6 +19,9 @@ export async function serve(): Promise<void> {
     return;
   }
   const service = await startService({ config });
+  // A stray rejection (a library's background promise, a dropped socket) is
+  // logged, not allowed to end a process that is otherwise serving.
+  process.on("unhandledRejection", (reason) => service.log.error({ err: reason }, "unhandled promise rejection"));
   const proxy = config.env.WEBHOOK_PROXY_URL
     ? await startWebhookProxy(config.env.WEBHOOK_PROXY_URL, `http://127.0.0.1:${config.env.PORT}/api/github/webhooks`, service.log)
     : undefined;
