@@ -14,13 +14,13 @@ import { healthRoutes } from "./http/health-routes.js";
 import type { ReadinessProbe } from "./http/health-routes.js";
 import { Router } from "./http/router.js";
 import { addApiRoutes } from "./http/routes/index.js";
-import { EMPTY_DORA_INPUT } from "./http/routes/dora-source.js";
 import { createHttpServer } from "./http/server.js";
 import { exponentialBackoff, InboxStore } from "./inbox/inbox-store.js";
 import { WebhookIntake } from "./inbox/webhook-intake.js";
 import { InboxWorker } from "./inbox/worker.js";
 import { createLogger } from "./logs/logger.js";
 import { parseDatabaseUrl } from "./store/database-url.js";
+import { loadDoraInput } from "./store/dora-records.js";
 import { applyMigrations, MigrationError } from "./store/migrations.js";
 import { createPrismaClient } from "./store/prisma.js";
 import type { PrismaClient } from "./store/prisma.js";
@@ -103,8 +103,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   };
   const router = addApiRoutes(new Router().add(...healthRoutes(probes)), {
     prisma,
-    // Until the capture layer's store (src/store/dora-records.ts) lands, the GitHub-derived figures see no records.
-    loadDoraInput: async () => EMPTY_DORA_INPUT,
+    loadDoraInput: (query) => loadDoraInput(prisma, query),
   });
   const server = createHttpServer({ router, webhooks: intake, auth: new ApiTokens(prisma), log, maxBodyBytes: env.IACT_API_MAX_BODY_BYTES });
   await new Promise<void>((resolve, reject) => {

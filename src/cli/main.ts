@@ -7,6 +7,7 @@ import { loadEnvFile } from "./load-env-file.js";
 import { serve } from "./serve.js";
 import { migrate } from "./migrate.js";
 import { tokenCommands } from "./token.js";
+import { importCommand } from "./import.js";
 
 loadEnvFile();
 
@@ -22,6 +23,7 @@ program.command("migrate").description("apply the SQL migrations in prisma/migra
 });
 
 tokenCommands(program);
+importCommand(program);
 
 try {
   await program.parseAsync(process.argv);

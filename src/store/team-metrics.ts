@@ -65,6 +65,8 @@ export interface ImportOutcome {
   inserted: number;
   /** cycle_ids already stored (or repeated in the batch), left as they were. */
   skipped: string[];
+  /** Further records the unique index refused as equal to a stored cycle_id under the column's collation. */
+  skippedByCollation: number;
 }
 
 export interface PlanSummary extends PlanMetrics {
@@ -107,11 +109,15 @@ export class TeamMetrics {
           seen.add(key);
         }
       }
+      let inserted = 0;
       for (let start = 0; start < fresh.length; start += CHUNK) {
-        await tx.teamMetric.createMany({ data: fresh.slice(start, start + CHUNK).map((input) => toRow(input, now)) });
+        // skipDuplicates (INSERT IGNORE): the collation may equate ids that
+        // lower-casing does not ("Straße"/"strasse"); the database has the last word.
+        const result = await tx.teamMetric.createMany({ data: fresh.slice(start, start + CHUNK).map((input) => toRow(input, now)), skipDuplicates: true });
+        inserted += result.count;
       }
-      return { inserted: fresh.length, skipped };
-    });
+      return { inserted, skipped, skippedByCollation: fresh.length - inserted };
+    }, { timeout: 120_000, maxWait: 10_000 });
   }
 
   /** The plan's view over records with created_at >= now - days. */

@@ -12,16 +12,9 @@ import { defaultDoraConfig, hotfixPatterns, productionPatterns, targetsOf } from
 import type { DoraConfig } from "../../config/dora-config.js";
 import { computeDoraByEnvironment, computeDoraReport } from "../../dora/index.js";
 import type { DoraInput, DoraOptions, DoraReport } from "../../dora/index.js";
+import type { DoraInputQuery } from "../../store/dora-records.js";
 
-/** The capture layer's query (see src/store/dora-records.ts). */
-export interface DoraInputQuery {
-  installationId?: number | bigint;
-  repo?: string;
-  environment?: string;
-  from: Date;
-  to: Date;
-  lookbackDays?: number;
-}
+export type { DoraInputQuery };
 
 export type DoraInputLoader = (query: DoraInputQuery) => Promise<DoraInput>;
 
@@ -46,8 +39,9 @@ export const doraQuerySchema = z.strictObject({
     .string()
     .min(1)
     .max(255)
+    .transform((name) => name.toLowerCase())
     .optional()
-    .describe("Measure this one environment (exact name) instead of the production environments together"),
+    .describe("Measure this one environment instead of the production environments together (case-insensitive, as GitHub's names)"),
 });
 
 export type DoraQuery = z.output<typeof doraQuerySchema>;
