@@ -1,12 +1,10 @@
 // issues webhooks and REST issues -> IssueObservation, and what makes one an incident.
 import type { IssuesEvent } from "@octokit/webhooks-types";
-import type { components } from "@octokit/openapi-types";
 import type { DoraConfig } from "../../config/dora-config.js";
 import { parseRootCause } from "../../dora/index.js";
 import { dateOf, labelNames } from "./observations.js";
 import type { IssueObservation } from "./observations.js";
 
-type RestIssue = components["schemas"]["issue"];
 
 interface IssueShape {
   number: number;
@@ -40,7 +38,7 @@ export function fromIssuesEvent(payload: IssuesEvent): IssueObservation | undefi
 }
 
 /** Pull requests come back from the issues API too: those are not incidents. */
-export function fromRestIssue(repo: string, installationId: number | undefined, issue: RestIssue): IssueObservation | undefined {
+export function fromRestIssue(repo: string, installationId: number | undefined, issue: IssueShape & { pull_request?: unknown }): IssueObservation | undefined {
   if (issue.pull_request) return undefined;
   return issueObservation(repo, installationId, issue);
 }

@@ -47,6 +47,6 @@ export function fromPullRequestEvent(payload: PullRequestEvent): PullRequestObse
   return pullRequestObservation(payload.repository.full_name, payload.installation?.id, payload.pull_request);
 }
 
-export function fromRestPullRequest(repo: string, installationId: number | undefined, pullRequest: RestPullRequest): PullRequestObservation {
+export function fromRestPullRequest(repo: string, installationId: number | undefined, pullRequest: RestPullRequest | PullRequestShape): PullRequestObservation {
   return pullRequestObservation(repo, installationId, pullRequest);
 }

@@ -1,0 +1,180 @@
+// The writers of DORA capture: one method per kind of fact, called by the
+// webhook handlers (dora-handlers.ts) and by the backfill (backfill.ts) with
+// the same observations, so the two agree by construction. Each method is
+// idempotent and independent of arrival order:
+//   deployment(): upsert the deployment, store its statuses, and when it has
+//     succeeded make its changes (and those of the next deployment of the
+//     environment, whose "previous" it may have just become) current.
+//   pullRequest(): newest copy wins; once merged, its commits are listed
+//     once (first commit time, commit -> PR links).
+//   issue(): incident label on -> row; off -> row kept with isIncident false.
+//   commits(): default-branch pushes.
+import type { Logger } from "pino";
+import type { ProbotOctokit } from "probot";
+import type { DoraConfig } from "../config/dora-config.js";
+import type { PrismaClient } from "../store/prisma.js";
+import {
+  changesAreCurrent,
+  linkCommitsToPullRequest,
+  nextDeployment,
+  previousDeployment,
+  recordCommits,
+  recordDeploymentStatuses,
+  replaceChanges,
+  setPullRequestFirstCommit,
+  upsertDeployment,
+  upsertIncident,
+  upsertPullRequest,
+} from "../store/dora-writer.js";
+import type { ChangeRow } from "../store/dora-writer.js";
+import type { DoraDeployment } from "../store/generated/client.js";
+import { changeRows, compareCommits, getCommit, splitRepo } from "./deployment-changes.js";
+import { releaseDeployment } from "./events/deployment-events.js";
+import type { ReleaseObservation } from "./events/deployment-events.js";
+import { isIncident, rootCauseOf } from "./events/issue-events.js";
+import type { CommitObservation, DeploymentFacts, IssueObservation, PullRequestObservation } from "./events/observations.js";
+import { fromRestPullRequest } from "./events/pull-request-events.js";
+import { fromRestCommit } from "./events/push-events.js";
+import { handleRateLimits } from "./rate-limit.js";
+
+type Octokit = InstanceType<typeof ProbotOctokit>;
+
+/** A changed "previous deployment" under our feet: recompute, a bounded number of times. */
+const MAX_CHANGE_RECOMPUTES = 5;
+
+export class DoraCapture {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly log: Pick<Logger, "info" | "warn" | "debug">,
+  ) {}
+
+  async deployment(octokit: Octokit, facts: DeploymentFacts): Promise<DoraDeployment> {
+    handleRateLimits(octokit, { log: this.log });
+    const id = await upsertDeployment(this.prisma, facts.deployment);
+    const row = await recordDeploymentStatuses(this.prisma, id, facts.statuses);
+    if (row.deployedAt !== null) {
+      await this.ensureChanges(octokit, row);
+      // An out-of-order deployment may have become the previous one of the next deployment.
+      const next = await nextDeployment(this.prisma, row);
+      if (next) await this.ensureChanges(octokit, next);
+    }
+    return row;
+  }
+
+  /** A published release: resolve its tag to a commit, then a deployment like any other. */
+  async release(octokit: Octokit, release: ReleaseObservation): Promise<DoraDeployment> {
+    handleRateLimits(octokit, { log: this.log });
+    const commit = await getCommit(octokit, release.repo, release.tagName);
+    return this.deployment(octokit, releaseDeployment(release, commit.sha));
+  }
+
+  async pullRequest(octokit: Octokit, pullRequest: PullRequestObservation): Promise<void> {
+    handleRateLimits(octokit, { log: this.log });
+    await upsertPullRequest(this.prisma, pullRequest);
+    if (pullRequest.mergedAt) await this.ensurePullRequestCommits(octokit, pullRequest.repo, pullRequest.number);
+  }
+
+  async issue(issue: IssueObservation, config: DoraConfig): Promise<void> {
+    const rootCauseSha = rootCauseOf(issue);
+    await upsertIncident(this.prisma, issue, { isIncident: isIncident(issue, config), ...(rootCauseSha ? { rootCauseSha } : {}) });
+  }
+
+  async commits(commits: readonly CommitObservation[]): Promise<void> {
+    await recordCommits(this.prisma, commits);
+  }
+
+  /** Makes a successful deployment's stored changes match its current previous deployment. */
+  async ensureChanges(octokit: Octokit, deployment: DoraDeployment): Promise<void> {
+    let current = deployment;
+    for (let attempt = 0; attempt < MAX_CHANGE_RECOMPUTES; attempt += 1) {
+      const previous = await previousDeployment(this.prisma, current);
+      const baseSha = previous?.sha ?? null;
+      if (changesAreCurrent(current, baseSha)) return;
+      const { rows, truncated } = await this.computeChanges(octokit, current, baseSha);
+      if (await replaceChanges(this.prisma, current.id, baseSha, rows, truncated)) return;
+      current = await this.prisma.doraDeployment.findUniqueOrThrow({ where: { id: current.id } });
+    }
+    throw new Error(`the previous deployment of ${deployment.sourceKey} kept changing; giving up for now (the delivery is retried)`);
+  }
+
+  private async computeChanges(octokit: Octokit, deployment: DoraDeployment, baseSha: string | null): Promise<{ rows: ChangeRow[]; truncated: boolean }> {
+    if (baseSha === deployment.sha) return { rows: [], truncated: false };
+    let compared: { rows: ChangeRow[]; truncated: boolean };
+    if (baseSha === null) {
+      compared = { rows: changeRows(deployment.repo, [await getCommit(octokit, deployment.repo, deployment.sha)]), truncated: false };
+    } else {
+      try {
+        const { commits, truncated } = await compareCommits(octokit, deployment.repo, baseSha, deployment.sha);
+        compared = { rows: changeRows(deployment.repo, commits), truncated };
+        if (truncated) this.log.warn({ deployment: deployment.sourceKey, kept: commits.length }, "compare API capped at 10,000 commits: older changes are missing");
+      } catch (error) {
+        // The previous sha no longer exists (force push): count the head commit, as for a first deployment.
+        if ((error as { status?: number }).status !== 404) throw error;
+        this.log.warn({ deployment: deployment.sourceKey, baseSha }, "previous deployment's commit is gone; counting the head commit only");
+        compared = { rows: changeRows(deployment.repo, [await getCommit(octokit, deployment.repo, deployment.sha)]), truncated: false };
+      }
+    }
+    const links = await this.pullRequestsOf(octokit, deployment.repo, compared.rows.map((row) => row.sha));
+    const rows = compared.rows.map((row) => {
+      const number = links.get(row.sha);
+      return number === undefined ? row : { ...row, prRepo: deployment.repo, prNumber: number };
+    });
+    return { rows, truncated: compared.truncated };
+  }
+
+  /**
+   * sha -> pull request number. In order: a merged PR whose merge commit it
+   * is (merge and squash merges), a PR that listed it, else GitHub's
+   * commit -> PRs API (one call per unknown commit, remembered in dora_commits).
+   */
+  private async pullRequestsOf(octokit: Octokit, repo: string, shas: readonly string[]): Promise<Map<string, number>> {
+    const links = new Map<string, number>();
+    if (shas.length === 0) return links;
+    const merged = await this.prisma.doraPullRequest.findMany({
+      where: { repo, mergeCommitSha: { in: [...shas] }, mergedAt: { not: null } },
+      select: { number: true, mergeCommitSha: true },
+      orderBy: { number: "asc" },
+    });
+    for (const pullRequest of merged) if (pullRequest.mergeCommitSha && !links.has(pullRequest.mergeCommitSha)) links.set(pullRequest.mergeCommitSha, pullRequest.number);
+    const known = await this.prisma.doraCommit.findMany({ where: { repo, sha: { in: shas.filter((sha) => !links.has(sha)) } } });
+    const lookedUp = new Set<string>();
+    for (const commit of known) {
+      if (commit.prNumber !== null) links.set(commit.sha, commit.prNumber);
+      if (commit.prLookedUpAt !== null) lookedUp.add(commit.sha);
+    }
+    for (const sha of shas) {
+      if (links.has(sha) || lookedUp.has(sha)) continue;
+      const number = await this.lookUpPullRequest(octokit, repo, sha);
+      if (number !== undefined) links.set(sha, number);
+    }
+    return links;
+  }
+
+  private async lookUpPullRequest(octokit: Octokit, repo: string, sha: string): Promise<number | undefined> {
+    const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...splitRepo(repo), commit_sha: sha, per_page: 100 });
+    const chosen = data.filter((pullRequest) => pullRequest.merged_at !== null).sort((a, b) => a.number - b.number)[0];
+    if (!chosen) {
+      await linkCommitsToPullRequest(this.prisma, repo, [sha], null);
+      return undefined;
+    }
+    // Store the PR as any pull_request event would, with its commits listed.
+    await upsertPullRequest(this.prisma, fromRestPullRequest(repo, undefined, chosen));
+    await this.ensurePullRequestCommits(octokit, repo, chosen.number);
+    await linkCommitsToPullRequest(this.prisma, repo, [sha], chosen.number);
+    const link = await this.prisma.doraCommit.findUnique({ where: { repo_sha: { repo, sha } }, select: { prNumber: true } });
+    return link?.prNumber ?? chosen.number;
+  }
+
+  /** Lists a merged PR's commits once: its first commit time, and commit -> PR links. */
+  private async ensurePullRequestCommits(octokit: Octokit, repo: string, number: number): Promise<void> {
+    const pullRequest = await this.prisma.doraPullRequest.findUnique({ where: { repo_number: { repo, number } }, select: { firstCommitAt: true } });
+    if (!pullRequest || pullRequest.firstCommitAt !== null) return;
+    // GitHub lists at most 250 commits of a PR; the earliest authored among them is close enough.
+    const commits = await octokit.paginate(octokit.rest.pulls.listCommits, { ...splitRepo(repo), pull_number: number, per_page: 100 });
+    const observations = commits.map((commit) => fromRestCommit(repo, commit));
+    await recordCommits(this.prisma, observations);
+    await linkCommitsToPullRequest(this.prisma, repo, observations.map((commit) => commit.sha), number);
+    const authored = observations.flatMap((commit) => (commit.authoredAt ? [commit.authoredAt.getTime()] : []));
+    if (authored.length > 0) await setPullRequestFirstCommit(this.prisma, repo, number, new Date(Math.min(...authored)));
+  }
+}
