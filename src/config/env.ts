@@ -48,6 +48,11 @@ export const envSchema = z
     IACT_INSTANCE_ID: z.string().default(`${os.hostname()}-${process.pid}`),
     // The HTTP API.
     IACT_API_MAX_BODY_BYTES: positiveInt(1_048_576),
+    // Repository checks: check-run summaries link each rule to <this URL>restrictions.md#<rule> or docs.md#<rule>.
+    IACT_RULES_DOCS_URL: z
+      .url("must be the URL of a folder such as https://github.com/iact-bot/iact-bot/blob/main/docs/rules/")
+      .transform((url) => (url.endsWith("/") ? url : `${url}/`))
+      .default("https://github.com/iact-bot/iact-bot/blob/main/docs/rules/"),
   })
   .superRefine((env, ctx) => {
     if (env.PRIVATE_KEY && env.PRIVATE_KEY_PATH) {
@@ -110,8 +115,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const secrets = [privateKey, env.WEBHOOK_SECRET, new URL(env.DATABASE_URL).password].filter(
-    (value): value is string => typeof value === "string" && value.length >= 4,
+  // Values shorter than 8 characters are left to the field-path redaction:
+  // scrubbing a short password such as the development default "iact" from
+  // every string would mangle ordinary log lines.
+  const secrets = [privateKey, env.WEBHOOK_SECRET, decodeURIComponent(new URL(env.DATABASE_URL).password)].filter(
+    (value): value is string => typeof value === "string" && value.length >= 8,
   );
   return {
     env,
@@ -120,6 +128,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         ? { appId: env.APP_ID, privateKey, webhookSecret: env.WEBHOOK_SECRET }
         : undefined,
     githubBaseUrl: env.GHE_HOST ? `${env.GHE_PROTOCOL}://${env.GHE_HOST}/api/v3` : undefined,
-    secrets: secrets.map((secret) => decodeURIComponent(secret)),
+    secrets,
   };
 }

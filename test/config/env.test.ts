@@ -73,6 +73,11 @@ describe("loadConfig", () => {
     const config = loadConfig(registered);
     expect(config.secrets).toEqual(expect.arrayContaining([TEST_PRIVATE_KEY, "shh-its-a-secret", "secret-pass"]));
   });
+
+  it("does not scrub short values such as the development password 'iact' from every line", () => {
+    const config = loadConfig({ ...registered, DATABASE_URL: "mysql://iact:iact@127.0.0.1:3306/iact" });
+    expect(config.secrets).not.toContain("iact");
+  });
 });
 
 describe("documentation of the environment", () => {
