@@ -3,15 +3,20 @@
 // Context whose Octokit is authenticated as the installation.
 import type { Probot } from "probot";
 import type { Logger } from "pino";
+import { registerCheckHandlers } from "./checks/handlers.js";
+import type { CheckServices } from "./checks/run-checks.js";
 import type { PrismaClient } from "./store/prisma.js";
 
 export interface AppDependencies {
   log: Logger;
   prisma: PrismaClient;
+  /** Repository checks (check runs); absent in apps that do not run them. */
+  checks?: CheckServices;
 }
 
 export function iactBotApp(dependencies: AppDependencies) {
   return (app: Probot): void => {
+    if (dependencies.checks) registerCheckHandlers(app, { log: dependencies.log, checks: dependencies.checks });
     app.on(["installation.created", "installation.deleted", "installation_repositories"], async (context) => {
       const repositories =
         "repositories_added" in context.payload

@@ -8,6 +8,8 @@ import type { Logger } from "pino";
 import { Probot } from "probot";
 import type { ApplicationFunction, ProbotOctokit } from "probot";
 import { iactBotApp } from "./app.js";
+import { RepoConfigCache } from "./config/repo-config.js";
+import { BlobCache } from "./github/blob-cache.js";
 import type { AppConfig } from "./config/env.js";
 import { ApiTokens } from "./http/auth/api-tokens.js";
 import { healthRoutes } from "./http/health-routes.js";
@@ -67,7 +69,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     ...(config.githubBaseUrl ? { baseUrl: config.githubBaseUrl } : {}),
     ...(options.Octokit ? { Octokit: options.Octokit } : {}),
   });
-  await probot.load([iactBotApp({ log, prisma }), ...(options.extraApps ?? [])]);
+  const checks = { repoConfig: new RepoConfigCache({ log }), blobCache: new BlobCache(), rulesDocsUrl: env.IACT_RULES_DOCS_URL, appId: Number(config.github.appId) };
+  await probot.load([iactBotApp({ log, prisma, checks }), ...(options.extraApps ?? [])]);
   await probot.ready();
 
   const inbox = new InboxStore(prisma);

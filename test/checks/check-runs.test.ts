@@ -1,0 +1,332 @@
+// Repository checks end to end: signed webhooks into the real service (HTTP
+// server, MariaDB inbox, worker, Probot), GitHub's API faked with nock, and
+// the check-run calls asserted: runs created in_progress, annotations 50 per
+// update, conclusions, summaries and links, invalid configuration, a check
+// turned off, re-runs, the blob cache and a GitHub failure.
+import { createHash } from "node:crypto";
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RunningService } from "../../src/service.js";
+import { truncateAllTables } from "../support/database.js";
+import { sendWebhook, TEST_APP_ID } from "../support/github-app.js";
+import { startTestService, waitFor } from "../support/service.js";
+import { exampleFor } from "../support/webhook-examples.js";
+
+const API = "https://api.github.com";
+const INSTALLATION = { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
+const RULES_DOCS = "https://github.com/iact-bot/iact-bot/blob/main/docs/rules/";
+
+type Files = Record<string, string>;
+
+const gitBlobSha = (text: string) => {
+  const bytes = Buffer.from(text, "utf8");
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+};
+
+/** 120 send_mail calls (120 failures) + a Redis pin (1 failure) + docs with a broken link and a missing anchor. */
+function violatingRepository(): Files {
+  const calls = Array.from({ length: 120 }, (_, index) => `send_mail("subject ${index}", "body", "from@example.com", ["to@example.com"])`);
+  return {
+    "app/mail.py": ["from django.core.mail import send_mail", ...calls, ""].join("\n"),
+    "requirements.txt": "Django==5.0\nredis==5.0.1\n",
+    "docs/INDICE.md": "# Index\n\n- [Guide](guide.md)\n",
+    "docs/guide.md": "# Guide\n\nSee [missing](nope.md) and [here](#nowhere).\n",
+  };
+}
+
+function compliantRepository(): Files {
+  return {
+    "requirements.txt": "Django==5.0\n",
+    "app/views.py": "def index(request):\n    return None\n",
+    "docs/INDICE.md": "# Index\n\n- [Guide](guide.md)\n",
+    "docs/guide.md": "# Guide\n\nBack to the [index](INDICE.md).\n",
+  };
+}
+
+interface CheckRunCall {
+  method: "POST" | "PATCH";
+  id: number;
+  body: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- request bodies as GitHub receives them
+}
+
+/** Fakes GitHub for one repository: token, config, tree, blobs and the Checks API (recorded). */
+class FakeGitHub {
+  readonly checkRuns: CheckRunCall[] = [];
+  readonly blobRequests: string[] = [];
+  private nextId = 1000;
+
+  constructor(readonly owner: string, readonly repo: string) {
+    nock(API)
+      .persist()
+      .post(/^\/app\/installations\/\d+\/access_tokens$/)
+      .reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: { checks: "write", contents: "read" }, repository_selection: "all" });
+    nock(API)
+      .persist()
+      .post(`/repos/${owner}/${repo}/check-runs`)
+      .reply(201, (_uri, body) => {
+        const id = this.nextId++;
+        this.checkRuns.push({ method: "POST", id, body: body as Record<string, unknown> });
+        return { id };
+      })
+      .patch(new RegExp(`^/repos/${owner}/${repo}/check-runs/\\d+$`))
+      .reply(200, (uri, body) => {
+        const id = Number(uri.split("/").pop());
+        this.checkRuns.push({ method: "PATCH", id, body: body as Record<string, unknown> });
+        return { id };
+      });
+  }
+
+  /** .github/iact.yml absent from the repository and from the owner's .github repository. */
+  noConfig(): this {
+    nock(API).get(new RegExp(`^/repos/${this.owner}/${this.repo}/contents/`)).reply(404, { message: "Not Found" });
+    nock(API).get(new RegExp(`^/repos/${this.owner}/\\.github/contents/`)).reply(404, { message: "Not Found" });
+    return this;
+  }
+
+  config(text: string, times = 1): this {
+    nock(API)
+      .get(new RegExp(`^/repos/${this.owner}/${this.repo}/contents/\\.github(%2F|/)iact\\.yml`))
+      .times(times)
+      .reply(200, text, { "content-type": "text/plain; charset=utf-8" });
+    return this;
+  }
+
+  /** The commit's tree (one recursive call) and, unless cached, each blob once. */
+  /** `blobs`: false when every blob is cached, or the paths the rules are expected to read. */
+  tree(sha: string, files: Files, options: { blobs?: boolean | string[] } = {}): this {
+    const tree = Object.entries(files).map(([path, text]) => ({ path, mode: "100644", type: "blob", sha: gitBlobSha(text), size: text.length }));
+    nock(API).get(`/repos/${this.owner}/${this.repo}/git/trees/${sha}`).query({ recursive: "true" }).reply(200, { sha, truncated: false, tree });
+    if (options.blobs !== false) {
+      const read = Array.isArray(options.blobs) ? options.blobs.map((path) => files[path]!) : Object.values(files);
+      for (const text of new Set(read)) {
+        const blobSha = gitBlobSha(text);
+        nock(API)
+          .get(`/repos/${this.owner}/${this.repo}/git/blobs/${blobSha}`)
+          .reply(200, () => {
+            this.blobRequests.push(blobSha);
+            return { sha: blobSha, content: Buffer.from(text).toString("base64"), encoding: "base64", size: text.length };
+          });
+      }
+    }
+    return this;
+  }
+
+  /** Mocks not used; the Checks API interceptors are persistent and checked through `checkRuns`. */
+  pending(): string[] {
+    return nock.pendingMocks().filter((mock) => !mock.includes("check-runs"));
+  }
+
+  runsNamed(name: string): CheckRunCall[] {
+    const created = this.checkRuns.filter((call) => call.method === "POST" && call.body.name === name).map((call) => call.id);
+    return this.checkRuns.filter((call) => created.includes(call.id));
+  }
+
+  completed(name: string): CheckRunCall | undefined {
+    return this.runsNamed(name).find((call) => call.body.status === "completed");
+  }
+}
+
+function pullRequestOpened(headSha: string) {
+  const payload = exampleFor("pull_request", "opened");
+  payload.pull_request.head.sha = headSha;
+  (payload as { installation?: unknown }).installation = INSTALLATION;
+  return payload;
+}
+
+async function deliver(service: RunningService, event: string, payload: unknown): Promise<string> {
+  const { response, deliveryId } = await sendWebhook(service.url, event, payload);
+  expect(response.status).toBe(202);
+  return deliveryId;
+}
+
+async function waitForDelivery(service: RunningService, deliveryId: string, status = "done") {
+  return waitFor(async () => {
+    const row = await service.prisma.webhookDelivery.findUnique({ where: { deliveryId } });
+    return row && row.status === status && row.attempts > 0 ? row : undefined;
+  }, 15_000, `delivery ${deliveryId} to be ${status}`);
+}
+
+describe("repository checks as check runs", () => {
+  let service: RunningService;
+
+  beforeEach(async () => {
+    await truncateAllTables();
+    nock.cleanAll();
+    service = await startTestService(process.env.CHECKS_DEBUG ? { log: (await import("pino")).default({ level: "debug" }) } : {});
+  });
+
+  afterEach(async () => {
+    await service.stop();
+    nock.cleanAll();
+  });
+
+  it("runs both checks on a pull request: in_progress, annotations 50 per update, conclusion, summary with links", async () => {
+    const sha = "a10867b14bb761a232cd80139fbd4c0d33264240";
+    const files = violatingRepository();
+    const github = new FakeGitHub("Codertocat", "Hello-World").noConfig().tree(sha, files);
+
+    const deliveryId = await deliver(service, "pull_request", pullRequestOpened(sha));
+    await waitForDelivery(service, deliveryId);
+
+    // Created in progress on the head sha.
+    const creates = github.checkRuns.filter((call) => call.method === "POST");
+    expect(creates.map((call) => call.body.name).sort()).toEqual(["iact/docs", "iact/restrictions"]);
+    for (const create of creates) expect(create.body).toMatchObject({ head_sha: sha, status: "in_progress" });
+
+    // 121 restriction findings: PATCHes of 50, 50 and 21, the last one completing the run.
+    const restrictions = github.runsNamed("iact/restrictions").filter((call) => call.method === "PATCH");
+    expect(restrictions.map((call) => call.body.output.annotations.length)).toEqual([50, 50, 21]);
+    expect(restrictions.map((call) => call.body.status)).toEqual([undefined, undefined, "completed"]);
+    const completed = restrictions[2]!.body;
+    expect(completed.conclusion).toBe("failure");
+    expect(completed.output.title).toBe("121 failures");
+    const firstAnnotation = restrictions[0]!.body.output.annotations[0];
+    expect(firstAnnotation).toMatchObject({ path: "app/mail.py", start_line: 2, end_line: 2, start_column: 1, annotation_level: "failure", title: "no-email-sending" });
+    const summary: string = completed.output.summary;
+    expect(summary).toContain("| Rule | Level | Findings | Documentation |");
+    expect(summary).toContain(`| \`no-email-sending\` No email sending \\(SMTP\\) in Python code | failure | 120 | [no-email-sending](${RULES_DOCS}restrictions.md#no-email-sending) |`);
+    expect(summary).toContain(`| \`no-redis-dependency\` No Redis in dependencies | failure | 1 |`);
+    expect(summary).toContain(`[L2](https://github.com/Codertocat/Hello-World/blob/${sha}/app/mail.py#L2)`);
+    expect(summary).toContain(`**[requirements.txt](https://github.com/Codertocat/Hello-World/blob/${sha}/requirements.txt)**`);
+    expect(summary.length).toBeLessThanOrEqual(65_535);
+
+    // Docs: a broken link (failure) and a missing anchor (warning) in one completing PATCH.
+    const docs = github.runsNamed("iact/docs").filter((call) => call.method === "PATCH");
+    expect(docs).toHaveLength(1);
+    expect(docs[0]!.body).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "1 failure, 1 warning" } });
+    expect(docs[0]!.body.output.annotations.map((annotation: { title: string }) => annotation.title)).toEqual(["broken-link", "missing-anchor"]);
+    expect(docs[0]!.body.output.summary).toContain(`[broken-link](${RULES_DOCS}docs.md#broken-link)`);
+
+    expect(github.pending()).toEqual([]);
+  });
+
+  it("does not fetch a blob twice: a second run over unchanged files reads the tree only (config cached too)", async () => {
+    const files = violatingRepository();
+    const github = new FakeGitHub("Codertocat", "Hello-World").noConfig().tree("1111111111111111111111111111111111111111", files);
+    await waitForDelivery(service, await deliver(service, "pull_request", pullRequestOpened("1111111111111111111111111111111111111111")));
+    expect(github.blobRequests).toHaveLength(4);
+
+    // A new commit whose files are the same blobs: only the tree is mocked, so any blob or config call would fail the run.
+    github.tree("2222222222222222222222222222222222222222", files, { blobs: false });
+    const synchronize = pullRequestOpened("2222222222222222222222222222222222222222");
+    (synchronize as { action: string }).action = "synchronize";
+    await waitForDelivery(service, await deliver(service, "pull_request", synchronize));
+    expect(github.blobRequests).toHaveLength(4);
+    const second = github.checkRuns.filter((call) => call.method === "POST" && call.body.head_sha === "2222222222222222222222222222222222222222");
+    expect(second).toHaveLength(2);
+    expect(github.completed("iact/restrictions")?.body.conclusion).toBe("failure");
+    expect(github.pending()).toEqual([]);
+  });
+
+  it("completes both runs with the problems and their lines when .github/iact.yml is invalid", async () => {
+    const sha = "3333333333333333333333333333333333333333";
+    const config = ["checks:", "  docs:", "    root: docs", "  restrictions:", "    enabeld: false", ""].join("\n");
+    // Read once through the config plugin, once raw to place the problem.
+    const github = new FakeGitHub("Codertocat", "Hello-World").config(config, 2);
+
+    const deliveryId = await deliver(service, "pull_request", pullRequestOpened(sha));
+    await waitForDelivery(service, deliveryId);
+
+    expect(github.checkRuns.map((call) => call.method)).toEqual(["POST", "POST"]);
+    for (const name of ["iact/restrictions", "iact/docs"]) {
+      const run = github.completed(name)!.body;
+      expect(run).toMatchObject({ head_sha: sha, status: "completed", conclusion: "failure", output: { title: "Invalid .github/iact.yml" } });
+      expect(run.output.summary).toContain(`[5](https://github.com/Codertocat/Hello-World/blob/${sha}/.github/iact.yml#L5)`);
+      expect(run.output.summary).toContain("`checks.restrictions.enabeld` | unknown setting \"enabeld\"");
+      expect(run.output.annotations).toEqual([
+        {
+          path: ".github/iact.yml",
+          start_line: 5,
+          end_line: 5,
+          start_column: 5,
+          end_column: 5,
+          annotation_level: "failure",
+          message: 'checks.restrictions.enabeld: unknown setting "enabeld"',
+          title: "Invalid .github/iact.yml",
+        },
+      ]);
+    }
+    expect(github.pending()).toEqual([]);
+  });
+
+  it("skips a check turned off in the configuration, on a push to the default branch", async () => {
+    const push = exampleFor("push");
+    const sha = "4444444444444444444444444444444444444444";
+    push.ref = "refs/heads/master";
+    push.after = sha;
+    push.deleted = false;
+    (push as { installation?: unknown }).installation = INSTALLATION;
+    const github = new FakeGitHub("Codertocat", "Hello-World").config("checks:\n  docs:\n    enabled: false\n")
+      // Only what the restrictions rules read: the manifest and the Python file, no Markdown.
+      .tree(sha, compliantRepository(), { blobs: ["requirements.txt", "app/views.py"] });
+
+    await waitForDelivery(service, await deliver(service, "push", push));
+
+    expect(github.completed("iact/docs")!.body).toMatchObject({
+      head_sha: sha,
+      conclusion: "skipped",
+      output: { title: "Turned off in .github/iact.yml" },
+    });
+    expect(github.runsNamed("iact/docs")).toHaveLength(1);
+    const restrictions = github.completed("iact/restrictions")!.body;
+    expect(restrictions).toMatchObject({ conclusion: "success", output: { title: "No problems found" } });
+    expect(restrictions.output.annotations).toBeUndefined();
+    expect(github.pending()).toEqual([]);
+  });
+
+  it("ignores pushes to other branches and tags", async () => {
+    const push = exampleFor("push");
+    push.ref = "refs/heads/feature";
+    (push as { installation?: unknown }).installation = INSTALLATION;
+    const github = new FakeGitHub("Codertocat", "Hello-World");
+    await waitForDelivery(service, await deliver(service, "push", push));
+    expect(github.checkRuns).toEqual([]);
+  });
+
+  it("re-runs our check run as a new run on check_run.rerequested, and ignores other apps' runs", async () => {
+    const payload = exampleFor("check_run", "rerequested");
+    const sha = payload.check_run.head_sha;
+    payload.check_run.name = "iact/restrictions";
+    payload.check_run.app.id = Number(TEST_APP_ID);
+    const [owner, repo] = payload.repository.full_name.split("/") as [string, string];
+    const github = new FakeGitHub(owner, repo).noConfig().tree(sha, compliantRepository(), { blobs: ["requirements.txt", "app/views.py"] });
+
+    await waitForDelivery(service, await deliver(service, "check_run", payload));
+    const creates = github.checkRuns.filter((call) => call.method === "POST");
+    expect(creates.map((call) => call.body)).toEqual([expect.objectContaining({ name: "iact/restrictions", head_sha: sha, status: "in_progress" })]);
+    expect(github.completed("iact/restrictions")?.body).toMatchObject({ conclusion: "success" });
+    // Links follow the repository's own host, as given by the payload.
+    expect(github.completed("iact/restrictions")?.body.output.summary).toContain("`no-redis-dependency`");
+
+    const foreign = exampleFor("check_run", "rerequested");
+    foreign.check_run.name = "iact/restrictions";
+    foreign.check_run.app.id = 999;
+    await waitForDelivery(service, await deliver(service, "check_run", foreign));
+    expect(github.checkRuns.filter((call) => call.method === "POST")).toHaveLength(1);
+    expect(github.pending()).toEqual([]);
+  });
+
+  it("re-runs both checks on check_suite.rerequested for our suite", async () => {
+    const payload = exampleFor("check_suite", "rerequested");
+    payload.check_suite.app.id = Number(TEST_APP_ID);
+    const sha = payload.check_suite.head_sha;
+    const github = new FakeGitHub("Codertocat", "Hello-World").noConfig().tree(sha, compliantRepository());
+    await waitForDelivery(service, await deliver(service, "check_suite", payload));
+    expect(github.checkRuns.filter((call) => call.method === "POST").map((call) => call.body.name).sort()).toEqual(["iact/docs", "iact/restrictions"]);
+    expect(github.pending()).toEqual([]);
+  });
+
+  it("marks the runs cancelled with the error when GitHub fails, and leaves the delivery to be retried", async () => {
+    const sha = "5555555555555555555555555555555555555555";
+    const github = new FakeGitHub("Codertocat", "Hello-World").noConfig();
+    nock(API).get(`/repos/Codertocat/Hello-World/git/trees/${sha}`).query({ recursive: "true" }).reply(502, { message: "Server Error" });
+
+    const deliveryId = await deliver(service, "pull_request", pullRequestOpened(sha));
+    const row = await waitForDelivery(service, deliveryId, "pending");
+    expect(row.lastError).toContain("Server Error");
+    for (const name of ["iact/restrictions", "iact/docs"]) {
+      expect(github.completed(name)?.body).toMatchObject({ status: "completed", conclusion: "cancelled", output: { title: "Could not finish; will retry" } });
+    }
+    expect(github.pending()).toEqual([]);
+  });
+});
