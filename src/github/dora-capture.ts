@@ -31,7 +31,7 @@ import type { DoraDeployment } from "../store/generated/client.js";
 import { changeRows, compareCommits, getCommit, splitRepo } from "./deployment-changes.js";
 import { releaseDeployment } from "./events/deployment-events.js";
 import type { ReleaseObservation } from "./events/deployment-events.js";
-import { isIncident, rootCauseOf } from "./events/issue-events.js";
+import { isIncident, lostIncidentLabel, rootCauseOf } from "./events/issue-events.js";
 import type { CommitObservation, DeploymentFacts, IssueObservation, PullRequestObservation } from "./events/observations.js";
 import { fromRestPullRequest } from "./events/pull-request-events.js";
 import { fromRestCommit } from "./events/push-events.js";
@@ -76,7 +76,11 @@ export class DoraCapture {
 
   async issue(issue: IssueObservation, config: DoraConfig): Promise<void> {
     const rootCauseSha = rootCauseOf(issue);
-    await upsertIncident(this.prisma, issue, { isIncident: isIncident(issue, config), ...(rootCauseSha ? { rootCauseSha } : {}) });
+    await upsertIncident(this.prisma, issue, {
+      isIncident: isIncident(issue, config),
+      keepTombstone: lostIncidentLabel(issue, config),
+      ...(rootCauseSha ? { rootCauseSha } : {}),
+    });
   }
 
   async commits(commits: readonly CommitObservation[]): Promise<void> {

@@ -215,11 +215,14 @@ export async function setPullRequestFirstCommit(prisma: PrismaClient, repo: stri
   await prisma.doraPullRequest.updateMany({ where: { repo, number }, data: { firstCommitAt } });
 }
 
-/** An issue: created only when it is an incident; an existing row follows it (unlabelled: isIncident false). */
+/**
+ * An issue: created when it is an incident (or, with keepTombstone, when it
+ * just lost its incident label); an existing row follows it (isIncident false once unlabelled).
+ */
 export async function upsertIncident(
   prisma: PrismaClient,
   issue: IssueObservation,
-  facts: { isIncident: boolean; rootCauseSha?: string; environment?: string },
+  facts: { isIncident: boolean; rootCauseSha?: string; environment?: string; keepTombstone?: boolean },
 ): Promise<void> {
   const data = {
     ...(issue.installationId === undefined ? {} : { installationId: BigInt(issue.installationId) }),
@@ -236,7 +239,7 @@ export async function upsertIncident(
   const key = { repo: issue.repo, number: issue.number };
   await upsertNewest(
     () => prisma.doraIncident.updateMany({ where: { ...key, githubUpdatedAt: { lte: issue.updatedAt } }, data }),
-    facts.isIncident ? () => prisma.doraIncident.create({ data: { ...key, ...data } }) : undefined,
+    facts.isIncident || facts.keepTombstone ? () => prisma.doraIncident.create({ data: { ...key, ...data } }) : undefined,
   );
 }
 

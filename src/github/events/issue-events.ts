@@ -34,7 +34,8 @@ export function issueObservation(repo: string, installationId: number | undefine
 /** opened, edited, closed, reopened, labeled, unlabeled: the issue as it is now. Other actions: undefined. */
 export function fromIssuesEvent(payload: IssuesEvent): IssueObservation | undefined {
   if (!["opened", "edited", "closed", "reopened", "labeled", "unlabeled"].includes(payload.action)) return undefined;
-  return issueObservation(payload.repository.full_name, payload.installation?.id, payload.issue);
+  const observation = issueObservation(payload.repository.full_name, payload.installation?.id, payload.issue);
+  return payload.action === "unlabeled" && payload.label ? { ...observation, removedLabel: payload.label.name } : observation;
 }
 
 /** Pull requests come back from the issues API too: those are not incidents. */
@@ -47,6 +48,12 @@ export function fromRestIssue(repo: string, installationId: number | undefined, 
 export function isIncident(issue: IssueObservation, config: DoraConfig): boolean {
   const wanted = new Set(config.incidents.labels.map((label) => label.toLowerCase()));
   return issue.labels.some((label) => wanted.has(label.toLowerCase()));
+}
+
+/** An unlabeled event that took an incident label away (the row must exist, marked not an incident). */
+export function lostIncidentLabel(issue: IssueObservation, config: DoraConfig): boolean {
+  const removed = issue.removedLabel?.toLowerCase();
+  return removed !== undefined && config.incidents.labels.some((label) => label.toLowerCase() === removed);
 }
 
 export function rootCauseOf(issue: IssueObservation): string | undefined {

@@ -64,6 +64,8 @@ export interface IssueObservation {
   openedAt: Date;
   closedAt?: Date;
   updatedAt: Date;
+  /** The label an `unlabeled` event removed: removing an incident label leaves a row saying "not an incident", so an older `labeled` arriving late cannot revive it. */
+  removedLabel?: string;
 }
 
 export interface CommitObservation {
