@@ -7,6 +7,8 @@ import { loadEnvFile } from "./load-env-file.js";
 import { serve } from "./serve.js";
 import { migrate } from "./migrate.js";
 import { tokenCommands } from "./token.js";
+import { backfillCommand } from "./backfill.js";
+import { checkCommand } from "./check.js";
 import { importCommand } from "./import.js";
 
 loadEnvFile();
@@ -23,6 +25,15 @@ program.command("migrate").description("apply the SQL migrations in prisma/migra
 });
 
 tokenCommands(program);
+
+program
+  .command("backfill")
+  .description("capture the last N days of a repository's DORA history over REST (idempotent)")
+  .requiredOption("--repo <owner/name>", "repository")
+  .option("--days <n>", "days to go back", "90")
+  .option("--installation <id>", "installation id (default: looked up with the app's JWT)")
+  .action(backfillCommand);
+checkCommand(program);
 importCommand(program);
 
 try {
