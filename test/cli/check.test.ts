@@ -1,0 +1,107 @@
+// `iact-bot check` as a user runs it: the real CLI in a child process, on
+// fixture checkouts, with no database and no app credentials in its environment.
+import { execFile } from "node:child_process";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const FIXTURES = "test/fixtures/checks";
+
+/** Runs the CLI with a bare environment: no DATABASE_URL, APP_ID or key. */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" };
+  try {
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "src/cli/main.ts", "check", ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe.concurrent("iact-bot check", () => {
+  let outsideGit: string;
+
+  beforeAll(async () => {
+    // A copy outside any git checkout, with a node_modules folder the walk must skip.
+    outsideGit = await mkdtemp(path.join(tmpdir(), "iact-check-"));
+    await cp(`${FIXTURES}/violating`, outsideGit, { recursive: true });
+    await mkdir(path.join(outsideGit, "node_modules/pkg"), { recursive: true });
+    await writeFile(path.join(outsideGit, "node_modules/pkg/requirements.txt"), "redis\n");
+  });
+
+  afterAll(async () => {
+    await rm(outsideGit, { recursive: true, force: true });
+  });
+
+  it("prints each finding as path:line:col level rule message and exits 1 on a failure", async () => {
+    const { code, stdout } = await cli(`${FIXTURES}/violating`);
+    expect(code).toBe(1);
+    const lines = stdout.trim().split("\n");
+    expect(lines.slice(0, 4).map((line) => line.split(" ").slice(0, 3).join(" "))).toEqual([
+      "app/mail.py:5:5 failure no-email-sending",
+      "requirements.txt:2:1 failure no-redis-dependency",
+      "docs/guide.md:3:5 failure broken-link",
+      "docs/guide.md:3:31 warning missing-anchor",
+    ]);
+    expect(lines.slice(4)).toEqual(["restrictions: 2 failures (6 rules, 4 files)", "docs: 1 failure, 1 warning (4 rules, 4 files)"]);
+  });
+
+  it("runs only the checks named by flags and prints JSON with --format json", async () => {
+    const { code, stdout } = await cli("--restrictions", "--format", "json", `${FIXTURES}/violating`);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as { conclusion: string; checks: Array<{ check: string; findings: Array<{ ruleId: string; path: string; startLine: number }> }> };
+    expect(report.conclusion).toBe("failure");
+    expect(report.checks.map((check) => check.check)).toEqual(["restrictions"]);
+    expect(report.checks[0]!.findings.map((finding) => `${finding.path}:${finding.startLine} ${finding.ruleId}`)).toEqual([
+      "app/mail.py:5 no-email-sending",
+      "requirements.txt:2 no-redis-dependency",
+    ]);
+  });
+
+  it("exits 0 on a clean checkout", async () => {
+    const { code, stdout } = await cli(`${FIXTURES}/clean`);
+    expect(code).toBe(0);
+    expect(stdout).toBe("restrictions: no problems found (6 rules, 4 files)\ndocs: no problems found (4 rules, 4 files)\n");
+  });
+
+  it("exits 2 with each problem and its line when .github/iact.yml is invalid", async () => {
+    const { code, stdout, stderr } = await cli(`${FIXTURES}/invalid-config`);
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/^test\/fixtures\/checks\/invalid-config\/\.github\/iact\.yml:6:28 error checks\.restrictions\.rules\.no-redis-dependency: invalid value/);
+    expect(stderr).toContain("invalid configuration");
+  });
+
+  it("follows the file for a check turned off, unless the check is named by a flag", async () => {
+    const byFile = await cli(`${FIXTURES}/docs-off`);
+    expect(byFile.code).toBe(0);
+    expect(byFile.stdout).toContain("docs: turned off in .github/iact.yml");
+    const byFlag = await cli("--docs", `${FIXTURES}/docs-off`);
+    // No docs/INDICE.md in that checkout: the forced docs check reports it.
+    expect(byFlag.code).toBe(1);
+    expect(byFlag.stdout).toContain("docs/INDICE.md:1:1 failure index-entry-missing");
+  });
+
+  it("reads another configuration file with --config", async () => {
+    const { code, stdout } = await cli("--config", `${FIXTURES}/docs-off/.github/iact.yml`, `${FIXTURES}/violating`);
+    expect(code).toBe(1);
+    expect(stdout).toContain("docs: turned off in .github/iact.yml");
+    expect(stdout).toContain("restrictions: 2 failures");
+  });
+
+  it("walks a directory that is not a git checkout, skipping node_modules", async () => {
+    const { code, stdout } = await cli("--restrictions", outsideGit);
+    expect(code).toBe(1);
+    expect(stdout).not.toContain("node_modules");
+    expect(stdout).toContain("restrictions: 2 failures (6 rules, 4 files)");
+  });
+
+  it("exits 2 when the directory does not exist", async () => {
+    const { code, stderr } = await cli(path.join(outsideGit, "missing"));
+    expect(code).toBe(2);
+    expect(stderr).toContain("cannot read");
+  });
+});
