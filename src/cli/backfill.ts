@@ -73,7 +73,7 @@ export async function backfillCommand(options: BackfillCommandOptions): Promise<
       const { data } = await appOctokit.rest.apps.getRepoInstallation({ owner, repo });
       installationId = data.id;
     } catch (error) {
-      if ((error as { status?: number }).status === 404) throw new Error(`the app is not installed on ${owner}/${repo}: install it there first, or pass --installation <id>`);
+      if ((error as { status?: number }).status === 404) throw new Error(`the app is not installed on ${owner}/${repo}: install it there first, or pass --installation <id>`, { cause: error });
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 // Payload -> observation mappers on GitHub's published example payloads.
 import { describe, expect, it } from "vitest";
+import type { IssuesUnlabeledEvent } from "@octokit/webhooks-types";
 import { defaultDoraConfig, doraConfigSchema } from "../../src/config/dora-config.js";
 import { fromDeploymentEvent, fromDeploymentStatusEvent, fromReleaseEvent, fromWorkflowRunEvent } from "../../src/github/events/deployment-events.js";
 import { fromIssuesEvent, isIncident, lostIncidentLabel } from "../../src/github/events/issue-events.js";
@@ -53,8 +54,8 @@ describe("DORA event mappers", () => {
     const opened = exampleFor("issues", "opened");
     const observation = fromIssuesEvent({ ...opened, issue: { ...opened.issue, labels: [{ ...opened.issue.labels![0]!, name: "INCIDENT" }] } } as typeof opened)!;
     expect(isIncident(observation, defaultDoraConfig)).toBe(true);
-    const unlabeled = exampleFor("issues", "unlabeled");
-    const removed = fromIssuesEvent({ ...unlabeled, label: { ...unlabeled.label!, name: "Incident" } } as typeof unlabeled)!;
+    const unlabeled = exampleFor("issues", "unlabeled") as IssuesUnlabeledEvent;
+    const removed = fromIssuesEvent({ ...unlabeled, label: { ...unlabeled.label!, name: "Incident" } })!;
     expect(lostIncidentLabel(removed, defaultDoraConfig)).toBe(true);
     expect(fromIssuesEvent(exampleFor("issues", "assigned"))).toBeUndefined();
   });
