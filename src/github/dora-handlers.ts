@@ -38,6 +38,9 @@ export function registerDoraCapture(app: Probot, dependencies: DoraCaptureDepend
   const capture = new DoraCapture(prisma, log);
 
   async function configFor(context: RepoContext, owner?: string, repo?: string): Promise<DoraConfig | undefined> {
+    // App deliveries always name their installation; without one there is no
+    // token to read the settings or the compare API with (e.g. repository webhooks).
+    if (!(context.payload as { installation?: unknown }).installation) return undefined;
     const ownerName = owner ?? context.payload.repository?.owner.login;
     const repoName = repo ?? context.payload.repository?.name;
     if (!ownerName || !repoName) return undefined;
