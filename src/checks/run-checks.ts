@@ -148,6 +148,7 @@ export async function runRepositoryChecks(
       files: files?.paths.length,
       blobsFetched: files?.blobsFetched,
       treeTruncated: files?.treeWasTruncated,
+      archiveUsed: files?.archiveUsed,
       apiCalls: counter.byEndpoint(),
       apiCallsTotal: counter.total,
       ms: Date.now() - started,

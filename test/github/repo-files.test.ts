@@ -1,12 +1,31 @@
 // RepoFiles over GitHub's git API, against nock: one recursive tree call,
 // blobs only when read, cached by blob sha across instances, and the walk of
 // sub-trees when GitHub truncates the recursive listing.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BLOB_ENDPOINT, TREE_ENDPOINT } from "../../src/github/api-call-counter.js";
+import { ARCHIVE_ENDPOINT, BLOB_ENDPOINT, TREE_ENDPOINT } from "../../src/github/api-call-counter.js";
 import { BlobCache } from "../../src/github/blob-cache.js";
-import { createGitHubRepoFiles } from "../../src/github/repo-files.js";
+import { createGitHubRepoFiles, gitBlobSha } from "../../src/github/repo-files.js";
+import { readTarGz } from "../../src/github/tar-archive.js";
+
+/** A .tar.gz shaped like GitHub's tarball (pax format, everything under `o-r-sha/`), made by the system tar. */
+function tarball(files: Record<string, string>): Buffer {
+  const directory = mkdtempSync(path.join(tmpdir(), "iact-tar-"));
+  try {
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(directory, "o-r-c0ffee", file)), { recursive: true });
+      writeFileSync(path.join(directory, "o-r-c0ffee", file), text);
+    }
+    return execFileSync("tar", ["--format=pax", "-czf", "-", "-C", directory, "o-r-c0ffee"]);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
 
 const API = "https://api.github.com";
 const octokit = () =>
@@ -89,6 +108,62 @@ describe("createGitHubRepoFiles", () => {
     expect(files.paths).toEqual(["README.md", "docs/img/logo.png", "docs/index.md", "src/deep/a.py"]);
     expect(files.treeWasTruncated).toBe(true);
     expect(files.counter.count(TREE_ENDPOINT)).toBe(6);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
+describe("the tarball for cold runs", () => {
+  const longPath = `${"deep/".repeat(25)}settings.py`; // over tar's 100-character name field
+  const files: Record<string, string> = {
+    "a.py": "a = 1\n",
+    "b.py": "b = 2\n",
+    "c.py": "c = 3\n",
+    [longPath]: "DEBUG = False\n",
+    "version.py": "VERSION = '$Format:%H$'\n",
+  };
+  const sha = (text: string) => gitBlobSha(Buffer.from(text));
+
+  it("reads a pax tarball's files without its top folder, long paths included", () => {
+    const read = readTarGz(tarball(files));
+    expect([...read.keys()].sort()).toEqual(Object.keys(files).sort());
+    expect(read.get(longPath)?.toString()).toBe("DEBUG = False\n");
+  });
+
+  it("after `archiveAfterBlobs` blob calls, takes the other files from one tarball; a file that differs there is read as a blob", async () => {
+    nock(API)
+      .get("/repos/o/r/git/trees/c0ffee")
+      .query({ recursive: "true" })
+      .reply(200, { sha: "c0ffee", truncated: false, tree: Object.entries(files).map(([file, text]) => ({ path: file, type: "blob", sha: sha(text), size: text.length })) })
+      .get(`/repos/o/r/git/blobs/${sha(files["a.py"]!)}`)
+      .reply(200, blob(files["a.py"]!))
+      .get(`/repos/o/r/git/blobs/${sha(files["b.py"]!)}`)
+      .reply(200, blob(files["b.py"]!))
+      // export-subst: the archive holds the expanded text, which is not the tree's blob.
+      .get("/repos/o/r/tarball/c0ffee")
+      .reply(200, tarball({ ...files, "version.py": "VERSION = 'c0ffee'\n" }), { "content-type": "application/x-gzip" })
+      .get(`/repos/o/r/git/blobs/${sha(files["version.py"]!)}`)
+      .reply(200, blob(files["version.py"]!));
+    const repoFiles = await createGitHubRepoFiles(octokit(), { owner: "o", repo: "r", sha: "c0ffee" }, new BlobCache(), { archiveAfterBlobs: 2 });
+    for (const file of Object.keys(files).sort()) expect(await repoFiles.read(file)).toBe(files[file]);
+    expect(repoFiles.counter.byEndpoint()).toEqual({ [ARCHIVE_ENDPOINT]: 1, [BLOB_ENDPOINT]: 3, [TREE_ENDPOINT]: 1 });
+    expect(repoFiles.archiveUsed).toBe(true);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it("keeps reading blobs when the tarball fails", async () => {
+    nock(API)
+      .get("/repos/o/r/git/trees/c0ffee")
+      .query({ recursive: "true" })
+      .reply(200, { sha: "c0ffee", truncated: false, tree: ["a.py", "b.py"].map((file) => ({ path: file, type: "blob", sha: sha(files[file]!) })) })
+      .get(`/repos/o/r/git/blobs/${sha(files["a.py"]!)}`)
+      .reply(200, blob(files["a.py"]!))
+      .get("/repos/o/r/tarball/c0ffee")
+      .reply(502, { message: "Server Error" })
+      .get(`/repos/o/r/git/blobs/${sha(files["b.py"]!)}`)
+      .reply(200, blob(files["b.py"]!));
+    const repoFiles = await createGitHubRepoFiles(octokit(), { owner: "o", repo: "r", sha: "c0ffee" }, new BlobCache(), { archiveAfterBlobs: 1 });
+    expect(await repoFiles.read("a.py")).toBe(files["a.py"]);
+    expect(await repoFiles.read("b.py")).toBe(files["b.py"]);
     expect(nock.pendingMocks()).toEqual([]);
   });
 });
