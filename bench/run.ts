@@ -9,6 +9,8 @@ type Bench = () => Promise<Record<string, unknown>>;
 const benchmarks: Record<string, () => Promise<Bench>> = {
   "webhook-ack": async () => (await import("./webhook-ack.js")).benchWebhookAck,
   "docs-check": async () => (await import("./docs-check.js")).benchDocsCheck,
+  "webhooks-to-metrics": async () => (await import("./webhooks-to-metrics.js")).benchWebhooksToMetrics,
+  "restrictions-check": async () => (await import("./restrictions-check.js")).benchRestrictionsCheck,
 };
 
 const requested = process.argv.slice(2);
