@@ -5,8 +5,9 @@
 //   deployment(): upsert the deployment, store its statuses, and when it has
 //     succeeded make its changes (and those of the next deployment of the
 //     environment, whose "previous" it may have just become) current.
-//   pullRequest(): newest copy wins; once merged, its commits are listed
-//     once (first commit time, commit -> PR links).
+//   pullRequest(): newest copy wins; once merged, its commits and its
+//     reviews are listed once (first commit time, commit -> PR links, first
+//     review time).
 //   issue(): incident label on -> row; off -> row kept with isIncident false.
 //   commits(): default-branch pushes.
 import type { Logger } from "pino";
@@ -22,6 +23,7 @@ import {
   recordDeploymentStatuses,
   replaceChanges,
   setPullRequestFirstCommit,
+  setPullRequestFirstReview,
   upsertDeployment,
   upsertIncident,
   upsertPullRequest,
@@ -33,7 +35,7 @@ import { releaseDeployment } from "./events/deployment-events.js";
 import type { ReleaseObservation } from "./events/deployment-events.js";
 import { isIncident, lostIncidentLabel, rootCauseOf } from "./events/issue-events.js";
 import type { CommitObservation, DeploymentFacts, IssueObservation, PullRequestObservation } from "./events/observations.js";
-import { fromRestPullRequest } from "./events/pull-request-events.js";
+import { firstReviewAt, fromRestPullRequest } from "./events/pull-request-events.js";
 import { fromRestCommit } from "./events/push-events.js";
 import { handleRateLimits } from "./rate-limit.js";
 
@@ -71,7 +73,7 @@ export class DoraCapture {
   async pullRequest(octokit: Octokit, pullRequest: PullRequestObservation): Promise<void> {
     handleRateLimits(octokit, { log: this.log });
     await upsertPullRequest(this.prisma, pullRequest);
-    if (pullRequest.mergedAt) await this.ensurePullRequestCommits(octokit, pullRequest.repo, pullRequest.number);
+    if (pullRequest.mergedAt) await this.ensureMergedPullRequestDetails(octokit, pullRequest);
   }
 
   async issue(issue: IssueObservation, config: DoraConfig): Promise<void> {
@@ -162,17 +164,31 @@ export class DoraCapture {
       return undefined;
     }
     // Store the PR as any pull_request event would, with its commits listed.
-    await upsertPullRequest(this.prisma, fromRestPullRequest(repo, undefined, chosen));
-    await this.ensurePullRequestCommits(octokit, repo, chosen.number);
+    const observation = fromRestPullRequest(repo, undefined, chosen);
+    await upsertPullRequest(this.prisma, observation);
+    await this.ensureMergedPullRequestDetails(octokit, observation);
     await linkCommitsToPullRequest(this.prisma, repo, [sha], chosen.number);
     const link = await this.prisma.doraCommit.findUnique({ where: { repo_sha: { repo, sha } }, select: { prNumber: true } });
     return link?.prNumber ?? chosen.number;
   }
 
-  /** Lists a merged PR's commits once: its first commit time, and commit -> PR links. */
-  private async ensurePullRequestCommits(octokit: Octokit, repo: string, number: number): Promise<void> {
-    const pullRequest = await this.prisma.doraPullRequest.findUnique({ where: { repo_number: { repo, number } }, select: { firstCommitAt: true } });
-    if (!pullRequest || pullRequest.firstCommitAt !== null) return;
+  /** What a merged PR's own payload lacks, fetched once: its commits and its reviews. */
+  private async ensureMergedPullRequestDetails(octokit: Octokit, pullRequest: PullRequestObservation): Promise<void> {
+    const { repo, number } = pullRequest;
+    const stored = await this.prisma.doraPullRequest.findUnique({ where: { repo_number: { repo, number } }, select: { firstCommitAt: true, reviewsListedAt: true } });
+    if (!stored) return;
+    if (stored.firstCommitAt === null) await this.listPullRequestCommits(octokit, repo, number);
+    if (stored.reviewsListedAt === null) await this.listPullRequestReviews(octokit, pullRequest);
+  }
+
+  /** The first review by someone else before the merge (rule: firstReviewAt in events/pull-request-events.ts). */
+  private async listPullRequestReviews(octokit: Octokit, pullRequest: PullRequestObservation): Promise<void> {
+    const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { ...splitRepo(pullRequest.repo), pull_number: pullRequest.number, per_page: 100 });
+    await setPullRequestFirstReview(this.prisma, pullRequest.repo, pullRequest.number, firstReviewAt(reviews, pullRequest));
+  }
+
+  /** Lists a merged PR's commits: its first commit time, and commit -> PR links. */
+  private async listPullRequestCommits(octokit: Octokit, repo: string, number: number): Promise<void> {
     // GitHub lists at most 250 commits of a PR; the earliest authored among them is close enough.
     const commits = await octokit.paginate(octokit.rest.pulls.listCommits, { ...splitRepo(repo), pull_number: number, per_page: 100 });
     const observations = commits.map((commit) => fromRestCommit(repo, commit));

@@ -215,6 +215,11 @@ export async function setPullRequestFirstCommit(prisma: PrismaClient, repo: stri
   await prisma.doraPullRequest.updateMany({ where: { repo, number }, data: { firstCommitAt } });
 }
 
+/** Records a merged PR's first review (undefined: none) and that its reviews were listed. */
+export async function setPullRequestFirstReview(prisma: PrismaClient, repo: string, number: number, firstReviewAt: Date | undefined): Promise<void> {
+  await prisma.doraPullRequest.updateMany({ where: { repo, number }, data: { firstReviewAt: firstReviewAt ?? null, reviewsListedAt: new Date() } });
+}
+
 /**
  * An issue: created when it is an incident (or, with keepTombstone, when it
  * just lost its incident label); an existing row follows it (isIncident false once unlabelled).

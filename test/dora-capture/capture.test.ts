@@ -51,6 +51,16 @@ describe("DORA capture", () => {
     const leadTimes = Object.fromEntries(figures.evidence.changes.map((change) => [change.pull_request ? `#${change.pull_request.number}` : change.sha.slice(0, 6), change.lead_time_hours]));
     expect(leadTimes["#1"]).toBeCloseTo(30 * HOUR, 6);
     expect(leadTimes["#2"]).toBeCloseTo(5 * HOUR, 6);
+    // Breakdown over the PR changes (#1, #2): first reviews by someone other
+    // than the author, before the merge (#1 19:00 after 15:00 -> merged 10:00
+    // next day; #2 11:40 after 11:10 -> merged 12:00).
+    expect(figures.lead_time_hours.breakdown.pickup).toBeCloseTo((4 + 0.5) / 2, 6);
+    expect(figures.lead_time_hours.breakdown.review).toBeCloseTo((15 + 20 / 60) / 2, 6);
+    const pullRequests = await prisma.doraPullRequest.findMany({ orderBy: { number: "asc" }, select: { number: true, firstReviewAt: true } });
+    expect(pullRequests).toEqual([
+      { number: 1, firstReviewAt: new Date("2024-03-02T19:00:00Z") },
+      { number: 2, firstReviewAt: new Date("2024-03-03T11:40:00Z") },
+    ]);
     // Incident #10 names s1 (squash commit of PR #1, shipped by 101) as root cause; restored in 2 h.
     expect(figures.evidence.incidents).toEqual([{ id: `${REPO}#10`, attributed_to: "deployment:101", how: "root_cause", restore_hours: 2 }]);
     expect(figures.change_failure_rate).toBe(0.5);
@@ -101,8 +111,8 @@ describe("DORA capture", () => {
     await receiveAll(probot, history.deliveries());
     expect(await snapshot(prisma)).toEqual(once.rows);
     expect(await report(prisma)).toEqual(once.figures);
-    // Changes already current: no compare call the second time.
-    expect(history.calls.slice(callsAfterFirst).filter((call) => call.includes("/compare/"))).toEqual([]);
+    // Changes already current, reviews already listed: no compare or review call the second time.
+    expect(history.calls.slice(callsAfterFirst).filter((call) => call.includes("/compare/") || call.includes("/reviews"))).toEqual([]);
   });
 
   it("backfill over REST gives the same figures as the webhooks", async () => {

@@ -22,7 +22,8 @@ export function sha(seed: string): string {
 }
 
 interface FakeCommit { sha: string; parents: string[]; authoredAt: string; message: string }
-interface FakePull { number: number; title: string; head: string; commits: string[]; openedAt: string; mergedAt?: string; mergeCommit?: string; labels: string[]; body?: string }
+interface FakeReview { id: number; login: string; state: string; submittedAt?: string }
+interface FakePull { number: number; title: string; head: string; commits: string[]; openedAt: string; mergedAt?: string; mergeCommit?: string; labels: string[]; body?: string; author: string; reviews: FakeReview[] }
 interface FakeStatus { id: number; state: string; createdAt: string }
 interface FakeDeployment { id: number; sha: string; environment: string; createdAt: string; statuses: FakeStatus[] }
 interface FakeIssue { number: number; title: string; body: string; openedAt: string; closedAt?: string; labels: string[]; history: Array<{ action: string; at: string; labels: string[]; closedAt?: string; label?: string }> }
@@ -44,8 +45,14 @@ export class FakeRepo {
     return id;
   }
 
-  pull(pull: Omit<FakePull, "commits" | "labels"> & { commits: string[]; labels?: string[] }): void {
-    this.pulls.push({ ...pull, commits: pull.commits.map(sha), mergeCommit: pull.mergeCommit ? sha(pull.mergeCommit) : undefined, labels: pull.labels ?? [] });
+  pull(pull: Omit<FakePull, "commits" | "labels" | "author" | "reviews"> & { commits: string[]; labels?: string[]; author?: string }): void {
+    this.pulls.push({ ...pull, commits: pull.commits.map(sha), mergeCommit: pull.mergeCommit ? sha(pull.mergeCommit) : undefined, labels: pull.labels ?? [], author: pull.author ?? "dev", reviews: [] });
+  }
+
+  /** A review of PR `number`; no submittedAt: a PENDING draft. Listed in the order added. */
+  review(number: number, login: string, state: string, submittedAt?: string): void {
+    const pull = this.pulls.find((candidate) => candidate.number === number)!;
+    pull.reviews.push({ id: 7000 + pull.number * 1000 + pull.reviews.length, login, state, ...(submittedAt ? { submittedAt } : {}) });
   }
 
   deployment(id: number, shaSeed: string, environment: string, createdAt: string, statuses: Array<[string, string]>): void {
@@ -95,6 +102,7 @@ export class FakeRepo {
       state: pull.mergedAt ? "closed" : "open",
       head: { ref: pull.head, sha: pull.commits[pull.commits.length - 1] },
       base: { ref: "main" },
+      user: { login: pull.author, id: 1, type: "User" },
       labels: pull.labels.map((name) => ({ name })),
       created_at: pull.openedAt,
       updated_at: updatedAt,
@@ -166,6 +174,10 @@ export class FakeRepo {
         if ((match = /^\/pulls\/(\d+)\/commits$/.exec(path))) {
           const pull = this.pulls.find((candidate) => candidate.number === Number(match![1]));
           return paged((pull?.commits ?? []).map((id) => this.restCommit(this.commits.get(id)!)));
+        }
+        if ((match = /^\/pulls\/(\d+)\/reviews$/.exec(path))) {
+          const pull = this.pulls.find((candidate) => candidate.number === Number(match![1]));
+          return paged((pull?.reviews ?? []).map((review) => ({ id: review.id, user: { login: review.login, id: 2, type: "User" }, body: "", state: review.state, ...(review.submittedAt ? { submitted_at: review.submittedAt } : {}), commit_id: pull!.commits[0] })));
         }
         if (path === "/pulls") return paged([...this.pulls].sort((a, b) => (b.mergedAt ?? b.openedAt).localeCompare(a.mergedAt ?? a.openedAt)).map((pull) => this.restPull(pull)));
         if (path === "/issues") {
@@ -249,6 +261,16 @@ export function shopHistory(): FakeRepo {
   repo.commit("b1", ["s1"], "2024-03-03 11:00", "Fix typo");
   repo.commit("m2", ["s1", "b1"], "2024-03-03 12:00", "Merge pull request #2 from acme/typo");
   repo.pull({ number: 2, title: "Fix typo", head: "typo", commits: ["b1"], openedAt: at("2024-03-03 11:10"), mergedAt: at("2024-03-03 12:00"), mergeCommit: "m2" });
+  // Reviews. PR #1: a first page of the author's own replies (listed, not
+  // counted: pagination and the author rule), a draft, then alice's comment at
+  // 19:00 (pickup 4 h, review 15 h to the merge); bob's after the merge is
+  // ignored. PR #2: approved at 11:40 (pickup 0.5 h, review 20 min).
+  for (let reply = 0; reply < 100; reply += 1) repo.review(1, reply % 2 === 0 ? "dev" : "Dev", "COMMENTED", at("2024-03-02 15:30"));
+  repo.review(1, "carol", "PENDING");
+  repo.review(1, "alice", "COMMENTED", at("2024-03-02 19:00"));
+  repo.review(1, "bob", "APPROVED", at("2024-03-03 09:00"));
+  repo.review(1, "bob", "COMMENTED", at("2024-03-03 11:00"));
+  repo.review(2, "alice", "APPROVED", at("2024-03-03 11:40"));
   // A direct push.
   repo.commit("d1", ["m2"], "2024-03-03 13:00", "Bump version");
 

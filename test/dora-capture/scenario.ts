@@ -78,7 +78,10 @@ export async function snapshot(prisma: PrismaClient) {
     }),
     statuses: (await prisma.doraDeploymentStatus.findMany()).map((row) => ({ ...strip(row), deploymentId: keyOf.get(row.deploymentId) })).sort((a, b) => `${a.deploymentId}${a.statusKey}`.localeCompare(`${b.deploymentId}${b.statusKey}`)),
     changes: (await prisma.doraChange.findMany()).map((row) => ({ ...strip(row), deploymentId: keyOf.get(row.deploymentId) })).sort((a, b) => `${a.deploymentId}${a.sha}`.localeCompare(`${b.deploymentId}${b.sha}`)),
-    pullRequests: (await prisma.doraPullRequest.findMany({ orderBy: { number: "asc" } })).map(strip),
+    pullRequests: (await prisma.doraPullRequest.findMany({ orderBy: { number: "asc" } })).map((row) => {
+      const { id: _id, reviewsListedAt, ...rest } = row;
+      return { ...rest, reviewsListed: reviewsListedAt !== null };
+    }),
     incidents: (await prisma.doraIncident.findMany({ orderBy: { number: "asc" } })).map(strip),
   };
 }

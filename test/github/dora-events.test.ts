@@ -4,7 +4,7 @@ import type { IssuesUnlabeledEvent } from "@octokit/webhooks-types";
 import { defaultDoraConfig, doraConfigSchema } from "../../src/config/dora-config.js";
 import { fromDeploymentEvent, fromDeploymentStatusEvent, fromReleaseEvent, fromWorkflowRunEvent } from "../../src/github/events/deployment-events.js";
 import { fromIssuesEvent, isIncident, lostIncidentLabel } from "../../src/github/events/issue-events.js";
-import { fromPullRequestEvent } from "../../src/github/events/pull-request-events.js";
+import { firstReviewAt, fromPullRequestEvent } from "../../src/github/events/pull-request-events.js";
 import { fromPushEvent, isDefaultBranchPush, touchesRepoConfig } from "../../src/github/events/push-events.js";
 import { exampleFor } from "../support/webhook-examples.js";
 
@@ -67,5 +67,35 @@ describe("DORA event mappers", () => {
     expect(isDefaultBranchPush(toMain)).toBe(true);
     expect(touchesRepoConfig(toMain)).toBe(true);
     expect(fromPushEvent(toMain)).toEqual([{ repo: push.repository.full_name, sha: "a".repeat(40), authoredAt: new Date("2024-01-01T00:00:00Z"), message: "m" }]);
+  });
+});
+
+describe("firstReviewAt: the first review of a merged pull request", () => {
+  const merged = { authorLogin: "Author", mergedAt: new Date("2024-03-03T12:00:00Z") };
+  const review = (login: string | null, state: string, submittedAt?: string) => ({
+    state,
+    user: login === null ? null : ({ login } as never),
+    ...(submittedAt ? { submitted_at: submittedAt } : {}),
+  });
+  it.each([
+    ["no reviews", [], undefined],
+    ["the earliest by someone else, whatever the listing order", [review("b", "APPROVED", "2024-03-03T10:00:00Z"), review("a", "COMMENTED", "2024-03-03T09:00:00Z")], "2024-03-03T09:00:00Z"],
+    ["changes requested and dismissed reviews count", [review("a", "DISMISSED", "2024-03-03T08:00:00Z"), review("b", "CHANGES_REQUESTED", "2024-03-03T09:00:00Z")], "2024-03-03T08:00:00Z"],
+    ["the author's own reviews do not count (any case)", [review("author", "COMMENTED", "2024-03-03T07:00:00Z"), review("a", "APPROVED", "2024-03-03T09:00:00Z")], "2024-03-03T09:00:00Z"],
+    ["pending drafts do not count", [review("a", "PENDING"), review("b", "PENDING", "2024-03-03T07:00:00Z")], undefined],
+    ["reviews after the merge do not count", [review("a", "APPROVED", "2024-03-03T13:00:00Z")], undefined],
+    ["a review at the merge counts", [review("a", "APPROVED", "2024-03-03T12:00:00Z")], "2024-03-03T12:00:00Z"],
+    ["a deleted reviewer's review counts", [review(null, "APPROVED", "2024-03-03T11:00:00Z")], "2024-03-03T11:00:00Z"],
+  ] as const)("%s", (_name, reviews, expected) => {
+    expect(firstReviewAt(reviews, merged)).toEqual(expected === undefined ? undefined : new Date(expected));
+  });
+
+  it("counts every reviewer when the author's account is gone", () => {
+    expect(firstReviewAt([review("author", "COMMENTED", "2024-03-03T07:00:00Z")], { mergedAt: merged.mergedAt })).toEqual(new Date("2024-03-03T07:00:00Z"));
+  });
+
+  it("takes the author from the pull_request payload", () => {
+    const payload = exampleFor("pull_request", "closed");
+    expect(fromPullRequestEvent(payload).authorLogin).toBe(payload.pull_request.user.login);
   });
 });

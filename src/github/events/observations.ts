@@ -44,6 +44,8 @@ export interface PullRequestObservation {
   headRef: string;
   headSha?: string;
   baseRef: string;
+  /** The PR's author: their own reviews are not a first review. Absent for a deleted account. */
+  authorLogin?: string;
   labels: string[];
   openedAt: Date;
   closedAt?: Date;

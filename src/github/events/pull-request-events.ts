@@ -5,6 +5,7 @@ import { dateOf, labelNames } from "./observations.js";
 import type { PullRequestObservation } from "./observations.js";
 
 type RestPullRequest = components["schemas"]["pull-request-simple"] | components["schemas"]["pull-request"];
+type RestReview = Pick<components["schemas"]["pull-request-review"], "state" | "submitted_at" | "user">;
 
 interface PullRequestShape {
   number: number;
@@ -13,6 +14,7 @@ interface PullRequestShape {
   state: string;
   head: { ref: string; sha: string };
   base: { ref: string };
+  user?: { login: string } | null;
   labels: ReadonlyArray<{ name?: string | null }>;
   created_at: string;
   updated_at: string;
@@ -34,6 +36,7 @@ export function pullRequestObservation(repo: string, installationId: number | un
     headRef: pullRequest.head.ref,
     headSha: pullRequest.head.sha.toLowerCase(),
     baseRef: pullRequest.base.ref,
+    ...(pullRequest.user?.login ? { authorLogin: pullRequest.user.login } : {}),
     labels: labelNames(pullRequest.labels),
     openedAt: dateOf(pullRequest.created_at),
     ...(closedAt ? { closedAt } : {}),
@@ -49,4 +52,25 @@ export function fromPullRequestEvent(payload: PullRequestEvent): PullRequestObse
 
 export function fromRestPullRequest(repo: string, installationId: number | undefined, pullRequest: RestPullRequest | PullRequestShape): PullRequestObservation {
   return pullRequestObservation(repo, installationId, pullRequest);
+}
+
+/**
+ * The first review of a merged PR: the earliest submitted review (any state:
+ * approved, changes requested, commented, dismissed) by someone other than
+ * the author, at or before the merge. PENDING reviews are drafts nobody has
+ * seen. Reviews after the merge are not part of the change's path to
+ * production, and leaving them out makes the answer the same whenever the
+ * reviews are listed (at the merge event or in a later backfill).
+ */
+export function firstReviewAt(reviews: readonly RestReview[], pullRequest: Pick<PullRequestObservation, "authorLogin" | "mergedAt">): Date | undefined {
+  const author = pullRequest.authorLogin?.toLowerCase();
+  let first: Date | undefined;
+  for (const review of reviews) {
+    if (review.state.toUpperCase() === "PENDING" || !review.submitted_at) continue;
+    if (author !== undefined && review.user?.login.toLowerCase() === author) continue;
+    const submittedAt = dateOf(review.submitted_at);
+    if (pullRequest.mergedAt && submittedAt > pullRequest.mergedAt) continue;
+    if (!first || submittedAt < first) first = submittedAt;
+  }
+  return first;
 }
