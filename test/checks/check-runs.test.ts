@@ -274,6 +274,50 @@ describe("repository checks as check runs", () => {
     expect(github.pending()).toEqual([]);
   });
 
+  it("reads .github/iact.yml again after a push to the default branch changes it", async () => {
+    const push = exampleFor("push");
+    push.ref = "refs/heads/master";
+    push.deleted = false;
+    (push as { installation?: unknown }).installation = INSTALLATION;
+    const firstSha = "6666666666666666666666666666666666666666";
+    const secondSha = "7777777777777777777777777777777777777777";
+    const github = new FakeGitHub("Codertocat", "Hello-World")
+      .config("checks:\n  docs:\n    enabled: false\n")
+      .tree(firstSha, compliantRepository(), { blobs: ["requirements.txt", "app/views.py"] });
+    push.after = firstSha;
+    push.commits = [];
+    await waitForDelivery(service, await deliver(service, "push", push));
+    expect(github.completed("iact/docs")?.body.conclusion).toBe("skipped");
+
+    // The next push turns docs back on: the cached configuration is dropped and read again.
+    github.config("checks:\n  docs:\n    enabled: true\n").tree(secondSha, compliantRepository(), { blobs: ["docs/INDICE.md", "docs/guide.md"] });
+    push.after = secondSha;
+    const person = { name: "Codertocat", email: "codertocat@example.com", username: "Codertocat" };
+    push.commits = [
+      {
+        id: secondSha,
+        tree_id: secondSha,
+        distinct: true,
+        message: "Turn the docs check back on",
+        timestamp: "2026-11-27T12:00:00Z",
+        url: `https://github.com/Codertocat/Hello-World/commit/${secondSha}`,
+        author: person,
+        committer: person,
+        added: [],
+        removed: [],
+        modified: [".github/iact.yml"],
+      },
+    ];
+    await waitForDelivery(service, await deliver(service, "push", push));
+    const docsRuns = github.checkRuns.filter((call) => call.method === "POST" && call.body.name === "iact/docs");
+    expect(docsRuns.map((call) => [call.body.head_sha, call.body.status])).toEqual([
+      [firstSha, "completed"],
+      [secondSha, "in_progress"],
+    ]);
+    expect(github.completed("iact/docs") && github.runsNamed("iact/docs").at(-1)?.body).toMatchObject({ conclusion: "success" });
+    expect(github.pending()).toEqual([]);
+  });
+
   it("ignores pushes to other branches and tags", async () => {
     const push = exampleFor("push");
     push.ref = "refs/heads/feature";

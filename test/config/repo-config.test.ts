@@ -120,6 +120,18 @@ describe("RepoConfigCache", () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
+  it("reads the file once when two handlers of the same push both invalidate it", async () => {
+    nock(API).get(CONFIG_PATH).reply(200, "checks: {}\n", { "content-type": "text/plain; charset=utf-8" });
+    const cache = new RepoConfigCache();
+    cache.invalidate("o", "r"); // the DORA capture handler
+    const first = cache.get(octokit(), "o", "r");
+    cache.invalidate("o", "r"); // the checks handler, a moment later
+    const second = cache.get(octokit(), "o", "r");
+    expect(second).toBe(first);
+    expect((await second).ok).toBe(true);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
   it("merges the organisation's file under the repository's through _extends", async () => {
     nock(API)
       .get(/\/repos\/o\/r\/contents\//)
