@@ -20,6 +20,7 @@ import { createHttpServer } from "./http/server.js";
 import { exponentialBackoff, InboxStore } from "./inbox/inbox-store.js";
 import { WebhookIntake } from "./inbox/webhook-intake.js";
 import { InboxWorker } from "./inbox/worker.js";
+import { BackfillRunner } from "./jobs/backfill-runner.js";
 import { createLogger } from "./logs/logger.js";
 import { parseDatabaseUrl } from "./store/database-url.js";
 import { loadDoraInput } from "./store/dora-records.js";
@@ -91,6 +92,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     },
     log,
   );
+  // Backfills queued by installation events run here, outside the deliveries (docs/capture.md).
+  const backfills = new BackfillRunner(
+    { prisma, log, repoConfig, octokitFor: (installationId) => probot.auth(installationId) },
+    { workerId: env.IACT_INSTANCE_ID, pollIntervalMs: env.IACT_WORKER_POLL_MS, leaseSeconds: env.IACT_INBOX_LEASE_SECONDS },
+  );
   const intake = new WebhookIntake({ verify: (body, signature) => probot.webhooks.verify(body, signature) }, inbox, () => worker.wake(), log);
 
   let migrationState: { ok: boolean; error?: string } = { ok: false, error: "not applied yet" };
@@ -139,7 +145,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         await new Promise((resolve) => setTimeout(resolve, DATABASE_RETRY_MS));
       }
     }
-    if (env.IACT_WORKER_ENABLED) worker.start();
+    if (env.IACT_WORKER_ENABLED) {
+      worker.start();
+      backfills.start();
+    }
   })();
 
   return {
@@ -159,6 +168,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       });
       await databaseReady;
       await worker.stop();
+      await backfills.stop();
       await prisma.$disconnect();
     },
   };

@@ -174,14 +174,14 @@ export async function backfillRepository(octokit: Octokit, capture: DoraCapture,
 }
 
 export interface BackfillJobOptions extends BackfillOptions {
-  /** What asked: "installation:<delivery id>", "cli:<time>". A job already done for the same trigger is skipped. */
+  /** What asked: "cli:<time>" (installation backfills are queued: src/jobs/backfill-runner.ts). A job already done for the same trigger is skipped. */
   trigger: string;
   installationId: number;
 }
 
 /**
- * Runs a backfill recorded in dora_backfill_jobs. A retried installation
- * delivery skips the repositories it already finished.
+ * Runs a backfill recorded in dora_backfill_jobs, in the caller (the CLI). A retried
+ * trigger skips a repository already finished.
  */
 export async function runBackfillJob(
   prisma: PrismaClient,

@@ -10,7 +10,8 @@ import { defaultDoraConfig } from "../config/dora-config.js";
 import type { DoraConfig } from "../config/dora-config.js";
 import type { RepoConfigCache } from "../config/repo-config.js";
 import type { PrismaClient } from "../store/prisma.js";
-import { DEFAULT_BACKFILL_DAYS, runBackfillJob } from "./backfill.js";
+import { enqueueBackfills } from "../store/dora-backfill-jobs.js";
+import { DEFAULT_BACKFILL_DAYS } from "./backfill.js";
 import { DoraCapture } from "./dora-capture.js";
 import { fromDeploymentEvent, fromDeploymentStatusEvent, fromReleaseEvent, fromWorkflowRunEvent } from "./events/deployment-events.js";
 import { fromIssuesEvent } from "./events/issue-events.js";
@@ -100,21 +101,14 @@ export function registerDoraCapture(app: Probot, dependencies: DoraCaptureDepend
     const payload = context.payload;
     const repositories = "repositories_added" in payload ? payload.repositories_added : (payload.repositories ?? []);
     const installationId = payload.installation.id;
-    // One repository after the other, each recorded in dora_backfill_jobs: a
-    // retried delivery skips those already done (docs/capture.md).
-    for (const { full_name: repo } of repositories) {
-      const [owner, name] = repo.split("/") as [string, string];
-      const config = await configFor(context as unknown as RepoContext, owner, name);
-      if (!config) continue;
-      const outcome = await runBackfillJob(prisma, context.octokit, capture, {
-        repo,
-        installationId,
-        days: backfillDays,
-        config,
-        trigger: `installation:${context.id}`,
-      });
-      log.info({ repository: repo, installation: installationId, ...outcome }, "DORA backfill after installation");
-    }
+    // Enqueued only: src/jobs/backfill-runner.ts runs them outside the delivery
+    // (a large installation would outlast the inbox lease). Keyed by
+    // installation, so a redelivery, or the same event under another id, adds nothing.
+    const queued = await enqueueBackfills(
+      prisma,
+      repositories.map(({ full_name: repo }) => ({ repo, installationId, days: backfillDays, trigger: `installation:${installationId}` })),
+    );
+    log.info({ installation: installationId, repositories: repositories.length, queued }, "DORA backfills queued after installation");
   });
 
   return capture;
