@@ -160,7 +160,7 @@ export function importCommand(program: Command): void {
           }
         }
       } catch (error) {
-        if (error instanceof ImportFileError) throw new Error(`${file}: ${error.message}; nothing was imported`);
+        if (error instanceof ImportFileError) throw new Error(`${file}: ${error.message}; nothing was imported`, { cause: error });
         throw error;
       }
       const lines = formatReport(report);

@@ -8,22 +8,20 @@
 //     the plan's {period_days, metrics, total_cycles} computed as its view
 //     does, plus `dora` (production together, and every environment).
 import { z } from "zod";
-import type { DoraConfig } from "../../config/dora-config.js";
 import { DuplicateCycleError, TeamMetrics, teamMetricInputSchema } from "../../store/team-metrics.js";
 import type { PrismaClient } from "../../store/prisma.js";
 import { HttpError } from "../http-error.js";
 import type { ApiRequest, ApiResponse, Route } from "../router.js";
 import { queryObject, validate } from "../validation.js";
-import { doraQuerySchema, measureWindow, withoutEvidence } from "./dora-source.js";
-import type { DoraInputLoader } from "./dora-source.js";
+import { doraQuerySchema } from "./dora-source.js";
+import type { DoraMeasurer } from "./dora-source.js";
 import { createdMetricSchema, errorSchema, planMetricsResponseSchema } from "./dora-schemas.js";
 
 export interface DoraRouteDependencies {
   prisma: PrismaClient;
-  loadDoraInput: DoraInputLoader;
+  measurer: DoraMeasurer;
   /** The clock; tests pin it. */
   now?: () => Date;
-  config?: DoraConfig;
 }
 
 const jsonContent = (schema: z.ZodType) => ({ "application/json": { schema: z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }) } });
@@ -80,13 +78,8 @@ export function doraMetricsRoutes(dependencies: DoraRouteDependencies): Route[] 
       handler: async (request) => {
         const query = validate(doraQuerySchema, queryObject(request.query), "query");
         const at = now();
-        const [plan, measured] = await Promise.all([
-          teamMetrics.summary(at, query.days),
-          measureWindow(dependencies.loadDoraInput, query, at, dependencies.config),
-        ]);
-        const { report } = measured;
-        const environments = Object.fromEntries(Object.entries(report.environments).map(([name, environment]) => [name, withoutEvidence(environment)]));
-        const { environments: _all, ...top } = report;
+        const [plan, measured] = await Promise.all([teamMetrics.summary(at, query.days), dependencies.measurer.measure(query, at)]);
+        const { environments, ...top } = measured.report;
         return {
           status: 200,
           body: {
@@ -95,12 +88,14 @@ export function doraMetricsRoutes(dependencies: DoraRouteDependencies): Route[] 
               lead_time_hours: plan.lead_time_hours,
               deployment_frequency: plan.deployment_frequency,
               change_failure_rate: plan.change_failure_rate,
-              mttr_hours: report.time_to_restore_hours.median,
+              mttr_hours: top.time_to_restore_hours.median,
             },
             total_cycles: plan.total_cycles,
             dora: {
-              ...withoutEvidence(top),
+              ...top,
               scope: { repo: query.repo ?? null, environment: query.environment ?? null },
+              method: measured.method,
+              as_of: measured.asOf.toISOString(),
               environments,
             },
           },

@@ -52,6 +52,8 @@ export const doraSectionSchema = doraReportSchema.extend({
     repo: z.string().nullable().describe("The repo filter, or null for every repository"),
     environment: z.string().nullable().describe("The environment filter, or null for the production environments together"),
   }),
+  method: z.enum(["exact", "rollup"]).describe("exact: the window's records measured now, window [now - days, now); rollup: daily rollups, window = the last `days` UTC days up to `as_of` (docs/api.md)"),
+  as_of: z.string().describe("When the facts measured were read (ISO 8601): now, or the rollups' last refresh"),
   environments: z.record(z.string(), doraReportSchema).describe("Every environment seen in the window, each measured on its own"),
 });
 

@@ -1,18 +1,33 @@
 // Where the API's GitHub-derived DORA figures come from: the capture layer's
 // records for a window (loadDoraInput in src/store/dora-records.ts), measured
 // by the pure core with the DORA settings. Shared by /api/dora/metrics and
-// /api/dora/evidence so a figure and its evidence always come from the same
-// records and the same rules.
+// /api/dora/evidence so a figure and its evidence come from the same records
+// and the same rules.
+//
+// Two ways to measure (`dora.method` in the answer):
+// - "exact": load the window's records and run the core (the window is
+//   [now - days, now)). Used whenever the window is small, and always by the
+//   evidence route.
+// - "rollup": read the daily rollups (src/store/dora-rollups.ts) when they
+//   cover the window, were built with the same settings, and the window holds
+//   at least `exactLimit` deployments. The window is the last `days` UTC
+//   calendar days up to the last refresh (`dora.as_of`).
+// Rollups are kept fresh from here: an answer older than `rollupMaxAgeMs`
+// starts one background refresh of the recent days; a large exact answer
+// without rollups starts the first build.
 //
 // Settings: per-repo DORA settings live in each repo's .github/iact.yml on
 // GitHub, which the API does not read per request; the API measures with the
 // defaults (defaultDoraConfig) unless a config is injected.
+import type { Logger } from "pino";
 import { z } from "zod";
 import { defaultDoraConfig, hotfixPatterns, productionPatterns, targetsOf } from "../../config/dora-config.js";
 import type { DoraConfig } from "../../config/dora-config.js";
 import { computeDoraByEnvironment, computeDoraReport } from "../../dora/index.js";
 import type { DoraInput, DoraOptions, DoraReport } from "../../dora/index.js";
 import type { DoraInputQuery } from "../../store/dora-records.js";
+import { deploymentsIn, readRollupRows, readRollupState, refreshDoraRollups, rollupReportByEnvironment, settingsHash } from "../../store/dora-rollups.js";
+import type { PrismaClient } from "../../store/prisma.js";
 
 export type { DoraInputQuery };
 
@@ -21,6 +36,7 @@ export type DoraInputLoader = (query: DoraInputQuery) => Promise<DoraInput>;
 export const EMPTY_DORA_INPUT: DoraInput = { deployments: [], attempts: [], changes: [], pullRequests: [], incidents: [] };
 
 export const MAX_DAYS = 3650;
+const DAY_MS = 86_400_000;
 
 export const doraQuerySchema = z.strictObject({
   days: z.coerce
@@ -55,6 +71,13 @@ export interface MeasuredWindow {
   report: DoraReport & { environments: Record<string, DoraReport> };
 }
 
+export interface MeasuredFigures {
+  method: "exact" | "rollup";
+  /** When the facts measured were read: now (exact) or the rollups' last refresh. */
+  asOf: Date;
+  report: ReportWithoutEvidence & { environments: Record<string, ReportWithoutEvidence> };
+}
+
 export function doraOptions(config: DoraConfig, from: Date, to: Date): DoraOptions {
   return {
     from,
@@ -67,7 +90,7 @@ export function doraOptions(config: DoraConfig, from: Date, to: Date): DoraOptio
   };
 }
 
-/** The window [now - days, now) measured. */
+/** The window [now - days, now) measured exactly, evidence included. */
 export async function measureWindow(
   load: DoraInputLoader,
   query: DoraQuery,
@@ -75,7 +98,7 @@ export async function measureWindow(
   config: DoraConfig = defaultDoraConfig,
 ): Promise<MeasuredWindow> {
   const to = now;
-  const from = new Date(now.getTime() - query.days * 86_400_000);
+  const from = new Date(now.getTime() - query.days * DAY_MS);
   // The environment filter is applied by the core, not the loader: attributing
   // an incident needs the repo's production deployments whatever is measured.
   const input = await load({ from, to, ...(query.repo ? { repo: query.repo } : {}) });
@@ -89,4 +112,81 @@ export async function measureWindow(
 export function withoutEvidence(report: DoraReport): ReportWithoutEvidence {
   const { evidence: _evidence, ...rest } = report;
   return rest;
+}
+
+export interface MeasurerOptions {
+  load: DoraInputLoader;
+  /** Without a client there are no rollups: every answer is exact. */
+  prisma?: PrismaClient;
+  config?: DoraConfig;
+  /** Windows with at least this many deployments (all environments) are read from rollups when they cover them. Default 500. */
+  exactLimit?: number;
+  /** Rollups older than this are refreshed in the background. Default 5 minutes. */
+  rollupMaxAgeMs?: number;
+  /** Days rebuilt by a background refresh, before the last refresh (late facts). Default 7. */
+  refreshOverlapDays?: number;
+  /** Days the first build covers. Default 400. */
+  initialRollupDays?: number;
+  log?: Logger;
+}
+
+export class DoraMeasurer {
+  private refreshing: Promise<unknown> | undefined;
+
+  constructor(private readonly options: MeasurerOptions) {}
+
+  get config(): DoraConfig {
+    return this.options.config ?? defaultDoraConfig;
+  }
+
+  async measure(query: DoraQuery, now: Date): Promise<MeasuredFigures> {
+    const { prisma } = this.options;
+    const exactLimit = this.options.exactLimit ?? 500;
+    if (prisma) {
+      const state = await readRollupState(prisma);
+      const settings = doraOptions(this.config, now, now);
+      if (state && state.settingsHash === settingsHash(settings)) {
+        if (now.getTime() - state.refreshedAt.getTime() > (this.options.rollupMaxAgeMs ?? 300_000)) {
+          this.refreshInBackground(new Date(state.refreshedAt.getTime() - (this.options.refreshOverlapDays ?? 7) * DAY_MS), now);
+        }
+        const to = state.refreshedAt;
+        const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (query.days - 1) * DAY_MS);
+        const firstDay = from.toISOString().slice(0, 10);
+        if (state.coveredFrom <= firstDay && to.getTime() > from.getTime()) {
+          const rows = await readRollupRows(prisma, query.repo, firstDay, new Date(to.getTime() - 1).toISOString().slice(0, 10));
+          if (deploymentsIn(rows) >= exactLimit) {
+            const report = rollupReportByEnvironment(rows, from, to, { productionPatterns: settings.productionPatterns!, ...(query.environment ? { environment: query.environment } : {}) }, settings);
+            return { method: "rollup", asOf: to, report };
+          }
+        }
+      }
+    }
+    const measured = await measureWindow(this.options.load, query, now, this.config);
+    if (prisma && measured.input.deployments.length >= exactLimit && !(await readRollupState(prisma))) {
+      this.refreshInBackground(new Date(now.getTime() - (this.options.initialRollupDays ?? 400) * DAY_MS), now);
+    }
+    const { environments, ...top } = measured.report;
+    return {
+      method: "exact",
+      asOf: now,
+      report: { ...withoutEvidence(top), environments: Object.fromEntries(Object.entries(environments).map(([name, report]) => [name, withoutEvidence(report)])) },
+    };
+  }
+
+  /** One refresh at a time per process; failures are logged, the next stale answer retries. */
+  refreshInBackground(from: Date, to: Date): void {
+    const { prisma, log } = this.options;
+    if (!prisma || this.refreshing) return;
+    this.refreshing = refreshDoraRollups(prisma, { from, to, doraOptions: doraOptions(this.config, from, to), load: this.options.load })
+      .then((outcome) => log?.info({ rollups: outcome }, "DORA rollups refreshed"))
+      .catch((error: unknown) => log?.error({ err: error }, "DORA rollup refresh failed; answers stay exact or stale until the next attempt"))
+      .finally(() => {
+        this.refreshing = undefined;
+      });
+  }
+
+  /** Resolves when no background refresh is running (tests, shutdown). */
+  async idle(): Promise<void> {
+    await this.refreshing;
+  }
 }

@@ -2,6 +2,8 @@
 // deployments, changes and incidents behind one figure of GET
 // /api/dora/metrics for the same query, measured from the same records by
 // the same code (dora-source.ts), so every number can be checked by hand.
+// Evidence is always measured exactly over [now - days, now), even when the
+// figures were read from rollups (docs/api.md: how the two can differ).
 //
 //   deployment_frequency  the deployments counted
 //   lead_time             the changes measured (with their lead time) and their deployments
@@ -9,19 +11,18 @@
 //                         their reasons, and the incidents that failed them
 //   time_to_restore       the incidents opened in the window, with restore hours
 import { z } from "zod";
-import type { DoraConfig } from "../../config/dora-config.js";
 import type { ChangeRecord, DeploymentRecord, IncidentRecord } from "../../dora/index.js";
 import type { Route } from "../router.js";
 import { queryObject, validate } from "../validation.js";
 import { errorResponse, queryParameters } from "./dora-metrics-routes.js";
 import { doraQuerySchema, measureWindow } from "./dora-source.js";
-import type { DoraInputLoader } from "./dora-source.js";
+import type { DoraInputLoader, DoraMeasurer } from "./dora-source.js";
 import { evidenceFigures, evidenceResponseSchema } from "./dora-schemas.js";
 
 export interface EvidenceRouteDependencies {
   loadDoraInput: DoraInputLoader;
+  measurer: DoraMeasurer;
   now?: () => Date;
-  config?: DoraConfig;
 }
 
 export const evidenceQuerySchema = doraQuerySchema.extend({
@@ -84,7 +85,7 @@ export function evidenceRoutes(dependencies: EvidenceRouteDependencies): Route[]
       },
       handler: async (request) => {
         const query = validate(evidenceQuerySchema, queryObject(request.query), "query");
-        const { input, report } = await measureWindow(dependencies.loadDoraInput, query, now(), dependencies.config);
+        const { input, report } = await measureWindow(dependencies.loadDoraInput, query, now(), dependencies.measurer.config);
         const deploymentById = new Map(input.deployments.map((deployment) => [deployment.id, deployment]));
         const incidentById = new Map(input.incidents.map((incident) => [incident.id, incident]));
         const changeByKey = new Map(input.changes.map((change) => [`${change.deploymentId} ${change.sha}`, change]));
