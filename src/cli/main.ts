@@ -7,7 +7,6 @@ import { loadEnvFile } from "./load-env-file.js";
 import { serve } from "./serve.js";
 import { migrate } from "./migrate.js";
 import { tokenCommands } from "./token.js";
-import { checkCommand } from "./check.js";
 import { backfillCommand } from "./backfill.js";
 import { checkCommand } from "./check.js";
 import { importCommand } from "./import.js";
@@ -26,7 +25,6 @@ program.command("migrate").description("apply the SQL migrations in prisma/migra
 });
 
 tokenCommands(program);
-checkCommand(program);
 
 program
   .command("backfill")

@@ -53,11 +53,6 @@ export const envSchema = z
       .url("must be the URL of a folder such as https://github.com/iact-bot/iact-bot/blob/main/docs/rules/")
       .transform((url) => (url.endsWith("/") ? url : `${url}/`))
       .default("https://github.com/iact-bot/iact-bot/blob/main/docs/rules/"),
-    // Repository checks: check-run summaries link each rule to <this URL>restrictions.md#<rule> or docs.md#<rule>.
-    IACT_RULES_DOCS_URL: z
-      .url("must be the URL of a folder such as https://github.com/iact-bot/iact-bot/blob/main/docs/rules/")
-      .transform((url) => (url.endsWith("/") ? url : `${url}/`))
-      .default("https://github.com/iact-bot/iact-bot/blob/main/docs/rules/"),
   })
   .superRefine((env, ctx) => {
     if (env.PRIVATE_KEY && env.PRIVATE_KEY_PATH) {
