@@ -374,12 +374,12 @@ export function settingsHash(options: Pick<DoraOptions, "productionPatterns" | "
 
 export async function readRollupState(prisma: PrismaClient): Promise<RollupState | null> {
   const row = await prisma.doraRollupState.findUnique({ where: { id: STATE_ID } });
-  return row ? { coveredFrom: dayOf(row.coveredFrom), refreshedAt: row.refreshedAt, settingsHash: row.settingsHash } : null;
+  return row ? { coveredFrom: row.coveredFrom, refreshedAt: row.refreshedAt, settingsHash: row.settingsHash } : null;
 }
 
 export async function readRollupRows(prisma: PrismaClient, repo: string | undefined, firstDay: string, lastDay: string): Promise<RollupRow[]> {
   const rows = await prisma.doraDailyRollup.findMany({
-    where: { repo: repo ?? ALL_REPOS, day: { gte: new Date(`${firstDay}T00:00:00Z`), lte: new Date(`${lastDay}T00:00:00Z`) } },
+    where: { repo: repo ?? ALL_REPOS, day: { gte: firstDay, lte: lastDay } },
   });
   return rows.map(fromDatabase);
 }
@@ -418,7 +418,7 @@ export async function refreshDoraRollups(prisma: PrismaClient, options: RefreshO
   const from = new Date(`${dayOf(options.from)}T00:00:00Z`);
   const firstDay = dayOf(from);
   const lastDay = dayOf(new Date(to.getTime() - 1));
-  const dayRange = { gte: new Date(`${firstDay}T00:00:00Z`), lte: new Date(`${lastDay}T00:00:00Z`) };
+  const dayRange = { gte: firstDay, lte: lastDay };
   const computedAt = new Date();
   const repos = await distinctRepos(prisma);
   let rowCount = 0;
@@ -443,8 +443,8 @@ export async function refreshDoraRollups(prisma: PrismaClient, options: RefreshO
   const coveredFrom = previous && previous.settingsHash === hash && previous.coveredFrom < firstDay && dayOf(previous.refreshedAt) >= firstDay ? previous.coveredFrom : firstDay;
   await prisma.doraRollupState.upsert({
     where: { id: STATE_ID },
-    create: { id: STATE_ID, coveredFrom: new Date(`${coveredFrom}T00:00:00Z`), refreshedAt: to, settingsHash: hash },
-    update: { coveredFrom: new Date(`${coveredFrom}T00:00:00Z`), refreshedAt: to, settingsHash: hash },
+    create: { id: STATE_ID, coveredFrom, refreshedAt: to, settingsHash: hash },
+    update: { coveredFrom, refreshedAt: to, settingsHash: hash },
   });
   return { repos: repos.length, rows: rowCount + sums.length, from: from.toISOString(), to: to.toISOString(), seconds: Math.round(performance.now() - started) / 1000 };
 }
@@ -456,7 +456,7 @@ async function distinctRepos(prisma: PrismaClient): Promise<string[]> {
   return rows.map((row) => row.repo).sort();
 }
 
-async function readRepoRows(prisma: PrismaClient, day: { gte: Date; lte: Date }): Promise<RollupRow[]> {
+async function readRepoRows(prisma: PrismaClient, day: { gte: string; lte: string }): Promise<RollupRow[]> {
   return (await prisma.doraDailyRollup.findMany({ where: { repo: { not: ALL_REPOS }, day } })).map(fromDatabase);
 }
 
@@ -464,7 +464,7 @@ function fromDatabase(row: DoraDailyRollup): RollupRow {
   return {
     repo: row.repo,
     environment: row.environment,
-    day: dayOf(row.day),
+    day: row.day,
     deployments: row.deployments,
     failedDeployments: row.failedDeployments,
     reworkDeployments: row.reworkDeployments,
@@ -480,7 +480,7 @@ function toDatabase(row: RollupRow, computedAt: Date) {
   return {
     repo: row.repo,
     environment: row.environment,
-    day: new Date(`${row.day}T00:00:00Z`),
+    day: row.day,
     deployments: row.deployments,
     failedDeployments: row.failedDeployments,
     reworkDeployments: row.reworkDeployments,
