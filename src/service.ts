@@ -115,6 +115,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const router = addApiRoutes(new Router().add(...healthRoutes(probes)), {
     prisma,
     loadDoraInput: (query) => loadDoraInput(prisma, query),
+    log,
   });
   const server = createHttpServer({ router, webhooks: intake, auth: new ApiTokens(prisma), log, maxBodyBytes: env.IACT_API_MAX_BODY_BYTES });
   await new Promise<void>((resolve, reject) => {

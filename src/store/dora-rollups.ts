@@ -133,8 +133,8 @@ export function histogramPercentile(histogram: Histogram, p: number): number | n
 
 const dayOf = (instant: Date) => instant.toISOString().slice(0, 10);
 
-/** The rows of one repo's facts for the days of [from, to): the core's per-record results, bucketed. */
-export function rollupRows(repo: string, input: DoraInput, options: DoraOptions): RollupRow[] {
+/** The core's per-record results for the deployments and incidents of [from, to), scope-independent. */
+export function recordFacts(input: DoraInput, options: DoraOptions) {
   const { from, to } = options;
   const productionPatterns = options.productionPatterns ?? DEFAULT_PRODUCTION_PATTERNS;
   // 1. the same facts computeDoraReport derives
@@ -147,9 +147,8 @@ export function rollupRows(repo: string, input: DoraInput, options: DoraOptions)
   const reverts = findReverts(normalised.deployments, normalised.changes, normalised.pullRequests);
   const inWindow = (time: Date) => time.getTime() >= from.getTime() && time.getTime() < to.getTime();
   const measured = normalised.deployments.filter((deployment) => inWindow(deployment.deployedAt)).sort(compareDeployments);
-  const deploymentById = new Map(normalised.deployments.map((deployment) => [deployment.id, deployment]));
 
-  // 2. per-record results, scope-independent
+  // 2. per-record results
   const leadTime = computeLeadTime(measured, normalised.changes, normalised.pullRequests);
   const failure = computeChangeFailure({ deployments: measured, attributions, rollbacks, reverts });
   const failedIds = failure.failedDeployments.map((failed) => failed.deploymentId);
@@ -160,6 +159,14 @@ export function rollupRows(repo: string, input: DoraInput, options: DoraOptions)
   const recovery = computeFailedDeploymentRecovery(failedIds, normalised.deployments, normalised.incidents, attributions, to);
   const incidents = normalised.incidents.filter((incident) => incident.openedAt.getTime() >= from.getTime());
   const restore = computeTimeToRestore(incidents, to);
+  const attempts = normalised.attempts.filter((attempt) => inWindow(attempt.failedAt));
+  return { normalised, attributions, measured, leadTime, failure, failedIds, rework, recovery, incidents, restore, attempts };
+}
+
+/** The rows of one repo's facts for the days of [from, to): the core's per-record results, bucketed. */
+export function rollupRows(repo: string, input: DoraInput, options: DoraOptions): RollupRow[] {
+  const { normalised, attributions, measured, leadTime, failedIds, rework, recovery, incidents, restore, attempts } = recordFacts(input, options);
+  const deploymentById = new Map(normalised.deployments.map((deployment) => [deployment.id, deployment]));
   const attributionOf = new Map(attributions.map((attribution) => [attribution.incidentId, attribution.deploymentId]));
   const incidentById = new Map(incidents.map((incident) => [incident.id, incident]));
 
@@ -197,9 +204,7 @@ export function rollupRows(repo: string, input: DoraInput, options: DoraOptions)
       if (value !== null) addTo((target.histograms[stage] ??= {}), value);
     }
   }
-  for (const attempt of normalised.attempts) {
-    if (inWindow(attempt.failedAt)) row(attempt.environment, dayOf(attempt.failedAt)).failedAttempts += 1;
-  }
+  for (const attempt of attempts) row(attempt.environment, dayOf(attempt.failedAt)).failedAttempts += 1;
   for (const entry of restore.incidents) {
     const incident = incidentById.get(entry.incidentId)!;
     // The incident's home, as the core decides its scope: the environment it names, else its deployment's, else "" (production).

@@ -1,7 +1,7 @@
 // The GitHub-derived `dora` section of GET /api/dora/metrics and the evidence
 // behind each figure, on the real service reading the capture tables.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { planMetricsResponseSchema } from "../../src/http/routes/dora-schemas.js";
+import { evidenceResponseSchema, planMetricsResponseSchema } from "../../src/http/routes/dora-schemas.js";
 import type { RunningService } from "../../src/service.js";
 import { truncateAllTables } from "../support/database.js";
 import { startTestService } from "../support/service.js";
@@ -88,6 +88,8 @@ describe("GET /api/dora/metrics: the dora section", () => {
   describe("GET /api/dora/evidence", () => {
     const evidence = async (query: string) => {
       const answer = await call(service.url, "GET", `/api/dora/evidence${query}`, { token });
+      // Every 200 answer has the documented shape.
+      if (answer.status === 200) evidenceResponseSchema.parse(answer.body);
       return answer;
     };
 
@@ -130,9 +132,36 @@ describe("GET /api/dora/metrics: the dora section", () => {
       expect(body.incidents).toEqual([expect.objectContaining({ id: fixture.incident, title: "Checkout down", restore_hours: 3 })]);
     });
 
+    it("marks the rework deployments behind rework_rate (none here: no hotfix, revert, rollback or deploy during an incident)", async () => {
+      const body = (await evidence("?figure=rework_rate&days=30")).body as { value: number; deployments: Array<{ id: string; rework: boolean }> };
+      expect(body.value).toBe(0);
+      expect(body.deployments).toHaveLength(4);
+      expect(body.deployments.every((deployment) => deployment.rework === false)).toBe(true);
+    });
+
+    it("lists the failed deployments behind failed_deployment_recovery with their recovery hours", async () => {
+      const body = (await evidence("?figure=failed_deployment_recovery&days=30")).body as {
+        value: { median: number; count: number };
+        deployments: Array<{ id: string; recovery_hours: number; recovered_by: string }>;
+        incidents: Array<{ id: string }>;
+      };
+      // d2 failed at now-5d; its incident closed at now-4d+3h: 27 h later, before the next deployment (now-2d).
+      expect(body.value).toEqual({ median: 27, count: 1 });
+      expect(body.deployments).toEqual([expect.objectContaining({ id: fixture.d2, recovery_hours: 27, recovered_by: "incident_closed" })]);
+      expect(body.incidents.map((incident) => incident.id)).toEqual([fixture.incident]);
+    });
+
+    it("lists the attempts behind failed_deployment_attempts, by scope", async () => {
+      const body = (await evidence("?figure=failed_deployment_attempts&days=30")).body as { value: number; attempts: Array<{ id: string; environment: string }> };
+      expect(body.value).toBe(1);
+      expect(body.attempts).toEqual([expect.objectContaining({ id: fixture.attempt, environment: "production" })]);
+      const staging = (await evidence("?figure=failed_deployment_attempts&days=30&environment=staging")).body as { value: number; attempts: unknown[] };
+      expect(staging).toMatchObject({ value: 0, attempts: [] });
+    });
+
     it.each([
       ["", "figure", /one of/],
-      ["?figure=mttr", "figure", /deployment_frequency, lead_time, change_failure_rate, time_to_restore/],
+      ["?figure=mttr", "figure", /deployment_frequency, lead_time, change_failure_rate, time_to_restore, rework_rate/],
       ["?figure=lead_time&days=0", "days", /at least 1/],
     ])("refuses %s with 400 naming the field", async (query, field, message) => {
       const answer = await evidence(query);

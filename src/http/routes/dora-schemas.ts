@@ -82,7 +82,15 @@ export const errorSchema = z.object({
   details: z.array(z.strictObject({ field: z.string(), message: z.string() })).optional(),
 });
 
-export const evidenceFigures = ["deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore"] as const;
+export const evidenceFigures = [
+  "deployment_frequency",
+  "lead_time",
+  "change_failure_rate",
+  "time_to_restore",
+  "rework_rate",
+  "failed_deployment_recovery",
+  "failed_deployment_attempts",
+] as const;
 export type EvidenceFigure = (typeof evidenceFigures)[number];
 
 const deploymentSchema = z.object({
@@ -121,7 +129,18 @@ export const evidenceResponseSchema = z.strictObject({
   value: z.unknown().describe("The figure as GET /api/dora/metrics reports it for the same query"),
   window: z.strictObject({ from: z.string(), to: z.string(), days: z.number() }),
   scope: doraSectionSchema.shape.scope,
-  deployments: z.array(deploymentSchema.extend({ failed: z.boolean().optional(), reasons: z.array(z.string()).optional() })),
+  deployments: z.array(
+    deploymentSchema.extend({
+      failed: z.boolean().optional().describe("change_failure_rate: whether it failed"),
+      reasons: z.array(z.string()).optional().describe("change_failure_rate: incident, rollback, revert; rework_rate: revert, hotfix, open_incident, rollback"),
+      rework: z.boolean().optional().describe("rework_rate: whether it was rework"),
+      recovery_hours: z.number().nullable().optional().describe("failed_deployment_recovery: hours to recovery, null while not recovered"),
+      recovered_by: z.string().nullable().optional(),
+    }),
+  ),
   changes: z.array(changeSchema),
   incidents: z.array(incidentSchema),
+  attempts: z
+    .array(z.object({ id: z.string(), repo: z.string(), environment: z.string(), sha: z.string(), failed_at: z.string() }))
+    .describe("failed_deployment_attempts: the attempts counted; empty for other figures"),
 });

@@ -10,8 +10,13 @@
 //   change_failure_rate   the deployments of the denominator, failed ones marked with
 //                         their reasons, and the incidents that failed them
 //   time_to_restore       the incidents opened in the window, with restore hours
+//   rework_rate           the deployments of the denominator, rework ones marked with their reasons
+//   failed_deployment_recovery  the failed deployments with their recovery hours
+//   failed_deployment_attempts  the failed attempts counted
 import { z } from "zod";
+import { isProductionEnvironment } from "../../dora/index.js";
 import type { ChangeRecord, DeploymentRecord, IncidentRecord } from "../../dora/index.js";
+import { recordFacts } from "../../store/dora-rollups.js";
 import type { Route } from "../router.js";
 import { queryObject, validate } from "../validation.js";
 import { errorResponse, queryParameters } from "./dora-metrics-routes.js";
@@ -85,7 +90,7 @@ export function evidenceRoutes(dependencies: EvidenceRouteDependencies): Route[]
       },
       handler: async (request) => {
         const query = validate(evidenceQuerySchema, queryObject(request.query), "query");
-        const { input, report } = await measureWindow(dependencies.loadDoraInput, query, now(), dependencies.measurer.config);
+        const { input, report, options } = await measureWindow(dependencies.loadDoraInput, query, now(), dependencies.measurer.config);
         const deploymentById = new Map(input.deployments.map((deployment) => [deployment.id, deployment]));
         const incidentById = new Map(input.incidents.map((incident) => [incident.id, incident]));
         const changeByKey = new Map(input.changes.map((change) => [`${change.deploymentId} ${change.sha}`, change]));
@@ -94,7 +99,7 @@ export function evidenceRoutes(dependencies: EvidenceRouteDependencies): Route[]
         const incidents = (ids: readonly string[]) => ids.flatMap((id) => (incidentById.has(id) ? [incidentJson(incidentById.get(id)!, measuredIncident.get(id))] : []));
 
         let value: unknown;
-        let body: { deployments: unknown[]; changes: unknown[]; incidents: unknown[] };
+        let body: { deployments: unknown[]; changes: unknown[]; incidents: unknown[]; attempts?: unknown[] };
         switch (query.figure) {
           case "deployment_frequency":
             value = report.deployment_frequency;
@@ -126,6 +131,48 @@ export function evidenceRoutes(dependencies: EvidenceRouteDependencies): Route[]
             value = report.time_to_restore_hours;
             body = { deployments: [], changes: [], incidents: incidents(report.evidence.incidents.map((entry) => entry.id)) };
             break;
+          case "rework_rate": {
+            value = report.rework_rate;
+            // The core's per-deployment results (the same the rollups are built from), for the deployments of this report.
+            const reworkOf = new Map(recordFacts(input, options).rework.reworkDeployments.map((entry) => [entry.deploymentId, entry.reasons]));
+            body = {
+              deployments: deployments(report.evidence.deployments).map((deployment) => {
+                const reasons = reworkOf.get(deployment.id);
+                return { ...deployment, rework: reasons !== undefined, ...(reasons ? { reasons } : {}) };
+              }),
+              changes: [],
+              incidents: [],
+            };
+            break;
+          }
+          case "failed_deployment_recovery": {
+            value = report.failed_deployment_recovery_hours;
+            const recoveryOf = new Map(recordFacts(input, options).recovery.deployments.map((entry) => [entry.deploymentId, entry]));
+            body = {
+              deployments: deployments(report.evidence.failed_deployments.map((entry) => entry.deployment_id)).map((deployment) => ({
+                ...deployment,
+                recovery_hours: recoveryOf.get(deployment.id)?.recoveryHours ?? null,
+                recovered_by: recoveryOf.get(deployment.id)?.recoveredBy ?? null,
+              })),
+              changes: [],
+              incidents: incidents([...new Set(report.evidence.failed_deployments.flatMap((entry) => entry.incident_ids ?? []))]),
+            };
+            break;
+          }
+          case "failed_deployment_attempts": {
+            value = report.failed_deployment_attempts;
+            const patterns = options.productionPatterns ?? [];
+            const inScope = (environment: string) => (query.environment === undefined ? isProductionEnvironment(environment, patterns) : environment === query.environment);
+            body = {
+              deployments: [],
+              changes: [],
+              incidents: [],
+              attempts: recordFacts(input, options)
+                .attempts.filter((attempt) => inScope(attempt.environment))
+                .map((attempt) => ({ id: attempt.id, repo: attempt.repo, environment: attempt.environment, sha: attempt.sha, failed_at: attempt.failedAt.toISOString() })),
+            };
+            break;
+          }
         }
         return {
           status: 200,
@@ -134,6 +181,7 @@ export function evidenceRoutes(dependencies: EvidenceRouteDependencies): Route[]
             value,
             window: report.window,
             scope: { repo: query.repo ?? null, environment: query.environment ?? null },
+            attempts: [],
             ...body,
           },
         };
