@@ -80,7 +80,7 @@ describe.concurrent("iact-bot check", () => {
     expect(byFile.code).toBe(0);
     expect(byFile.stdout).toContain("docs: turned off in .github/iact.yml");
     const byFlag = await cli("--docs", `${FIXTURES}/docs-off`);
-    // No docs/INDICE.md in that checkout: the forced docs check reports it.
+    // docs/ without docs/INDICE.md in that checkout: the forced docs check reports it.
     expect(byFlag.code).toBe(1);
     expect(byFlag.stdout).toContain("docs/INDICE.md:1:1 failure index-entry-missing");
   });

@@ -119,6 +119,9 @@ class DocsRun {
     if (level === undefined) return;
     const index = this.config.index;
     if (!this.tree.isFile(index)) {
+      // A repository with no docs at all (most of an organisation's repos)
+      // has nothing to index; only a docs tree without its index is wrong.
+      if (checkedPaths.length === 0) return;
       this.report("index-entry-missing", {
         path: index,
         startLine: 1,

@@ -199,6 +199,11 @@ const rows: Row[] = [
     expected: [{ ruleId: "index-entry-missing", path: "docs/INDEX.md", line: 1, message: /^Index file docs\/INDEX\.md does not exist/ }],
   },
   {
+    name: "a repository without any docs is not asked for an index",
+    files: { "README.md": "# Repo\n", "src/app.py": "x = 1\n" },
+    expected: [],
+  },
+  {
     name: "an index outside the docs root still has its entries checked",
     files: { "README.md": "[d](docs/a.md) [m](docs/missing.md)\n", "docs/a.md": "x\n" },
     config: { index: "README.md" },
