@@ -11,11 +11,17 @@ import type { RunningService } from "../../src/service.js";
 import { TEST_DATABASE_URL } from "./database.js";
 import { TEST_APP_ID, TEST_PRIVATE_KEY, TEST_WEBHOOK_SECRET } from "./github-app.js";
 
-/** Probot's Octokit without retries or throttling, so a faked error surfaces at once. */
-export const TestOctokit = ProbotOctokit.defaults({
+/**
+ * Probot's Octokit without retries or throttling, so a faked error surfaces
+ * at once and writes are not spaced a second apart. A function, not an
+ * object: Probot wraps this class with its own throttle options, which would
+ * replace an object default wholesale.
+ */
+export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
   retry: { enabled: false },
-  throttle: { enabled: false },
-}) as typeof ProbotOctokit;
+  throttle: { ...(options.throttle as object | undefined), enabled: false },
+})) as typeof ProbotOctokit;
 
 export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
