@@ -11,6 +11,8 @@ const benchmarks: Record<string, () => Promise<Bench>> = {
   "docs-check": async () => (await import("./docs-check.js")).benchDocsCheck,
   "webhooks-to-metrics": async () => (await import("./webhooks-to-metrics.js")).benchWebhooksToMetrics,
   "restrictions-check": async () => (await import("./restrictions-check.js")).benchRestrictionsCheck,
+  // Loads 1M deployments and 10M changes: several minutes. Last on purpose.
+  "api-latency": async () => (await import("./api-latency.js")).benchApiLatency,
 };
 
 const requested = process.argv.slice(2);
