@@ -346,6 +346,7 @@ export async function benchApiLatency(): Promise<Record<string, unknown>> {
       const scenarios = [
         [`/api/dora/metrics?days=30`, requests],
         [`/api/dora/metrics?days=30&repo=${repoName(7)}`, Math.ceil(requests / 2)],
+        [`/api/dora/metrics?days=1&repo=${repoName(7)}`, Math.ceil(requests / 2)],
         [`/api/dora/metrics?days=7&environment=staging`, Math.ceil(requests / 2)],
         [`/api/dora/metrics?days=90`, Math.ceil(requests / 2)],
       ] as const;
