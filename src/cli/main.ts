@@ -7,6 +7,7 @@ import { loadEnvFile } from "./load-env-file.js";
 import { serve } from "./serve.js";
 import { migrate } from "./migrate.js";
 import { tokenCommands } from "./token.js";
+import { inboxCommands } from "./inbox.js";
 import { backfillCommand } from "./backfill.js";
 import { checkCommand } from "./check.js";
 import { importCommand } from "./import.js";
@@ -25,6 +26,7 @@ program.command("migrate").description("apply the SQL migrations in prisma/migra
 });
 
 tokenCommands(program);
+inboxCommands(program);
 
 program
   .command("backfill")

@@ -1,0 +1,35 @@
+// `iact-bot inbox status|retry`: what the webhook inbox holds, and putting
+// deliveries that failed for good back in the queue once their cause is fixed.
+import type { Command } from "commander";
+import { loadConfig } from "../config/env.js";
+import { InboxStore } from "../inbox/inbox-store.js";
+import { parseDatabaseUrl } from "../store/database-url.js";
+import { createPrismaClient } from "../store/prisma.js";
+
+async function withInbox<T>(work: (inbox: InboxStore) => Promise<T>): Promise<T> {
+  const prisma = createPrismaClient(parseDatabaseUrl(loadConfig().env.DATABASE_URL));
+  try {
+    return await work(new InboxStore(prisma));
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+export function inboxCommands(program: Command): void {
+  const inbox = program.command("inbox").description("inspect and repair the webhook inbox");
+  inbox
+    .command("status")
+    .description("count deliveries by status (pending, processing, done, failed)")
+    .action(async () => {
+      const counts = await withInbox((store) => store.counts());
+      for (const [status, count] of Object.entries(counts)) console.log(`${status}\t${count}`);
+    });
+  inbox
+    .command("retry")
+    .description("queue failed deliveries again (all of them, or those named)")
+    .option("--delivery <id...>", "X-GitHub-Delivery ids to retry")
+    .action(async (options: { delivery?: string[] }) => {
+      const count = await withInbox((store) => store.retryFailed(options.delivery));
+      console.log(`${count} failed deliveries queued again`);
+    });
+}

@@ -1,0 +1,52 @@
+// The inbox CLI against the test database, through the real command.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrismaClient } from "../../src/store/prisma.js";
+import type { PrismaClient } from "../../src/store/prisma.js";
+import { TEST_DATABASE_URL, testDatabaseSettings, truncateAllTables } from "../support/database.js";
+
+const run = promisify(execFile);
+
+function cli(...args: string[]) {
+  return run(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    env: { PATH: process.env.PATH, DATABASE_URL: TEST_DATABASE_URL },
+  });
+}
+
+describe("iact-bot inbox", () => {
+  let prisma: PrismaClient;
+
+  beforeAll(async () => {
+    await truncateAllTables();
+    prisma = createPrismaClient(testDatabaseSettings());
+    const base = { event: "push", payload: {}, attempts: 8, lastError: "Error: boom" };
+    await prisma.webhookDelivery.createMany({
+      data: [
+        { ...base, deliveryId: "failed-1", status: "failed" },
+        { ...base, deliveryId: "failed-2", status: "failed" },
+        { ...base, deliveryId: "done-1", status: "done", attempts: 1, lastError: null },
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await prisma.$disconnect();
+  });
+
+  it("counts deliveries by status", async () => {
+    const { stdout } = await cli("inbox", "status");
+    expect(stdout).toContain("failed\t2");
+    expect(stdout).toContain("done\t1");
+    expect(stdout).toContain("pending\t0");
+  });
+
+  it("queues the named failed delivery again, then all the others", async () => {
+    expect((await cli("inbox", "retry", "--delivery", "failed-1")).stdout).toContain("1 failed deliveries queued again");
+    const retried = await prisma.webhookDelivery.findUnique({ where: { deliveryId: "failed-1" } });
+    expect(retried).toMatchObject({ status: "pending", attempts: 0 });
+    expect((await prisma.webhookDelivery.findUnique({ where: { deliveryId: "failed-2" } }))?.status).toBe("failed");
+    expect((await cli("inbox", "retry")).stdout).toContain("1 failed deliveries queued again");
+    expect((await prisma.webhookDelivery.findUnique({ where: { deliveryId: "done-1" } }))?.status).toBe("done");
+  });
+});
