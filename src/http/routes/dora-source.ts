@@ -18,11 +18,14 @@
 // Rollups are kept fresh from here: an answer older than `rollupMaxAgeMs`
 // starts one background refresh of the recent days; an exact answer that
 // loaded at least `exactLimit` deployments, without rollups, starts the first
-// build. Small installations therefore stay exact.
+// build. Small installations therefore stay exact. Refreshes go through the
+// rollups' lease: across replicas one runs, the others skip theirs.
 //
 // Settings: per-repo DORA settings live in each repo's .github/iact.yml on
 // GitHub, which the API does not read per request; the API measures with the
 // defaults (defaultDoraConfig) unless a config is injected.
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { defaultDoraConfig, hotfixPatterns, productionPatterns, targetsOf } from "../../config/dora-config.js";
@@ -30,7 +33,7 @@ import type { DoraConfig } from "../../config/dora-config.js";
 import { computeDoraByEnvironment, computeDoraReport } from "../../dora/index.js";
 import type { DoraInput, DoraOptions, DoraReport } from "../../dora/index.js";
 import type { DoraInputQuery } from "../../store/dora-records.js";
-import { deploymentsIn, readRollupRows, readRollupState, refreshDoraRollups, rollupReportByEnvironment, settingsHash } from "../../store/dora-rollups.js";
+import { deploymentsIn, readRollupRows, readRollupState, refreshDoraRollupsExclusive, rollupReportByEnvironment, settingsHash } from "../../store/dora-rollups.js";
 import type { PrismaClient } from "../../store/prisma.js";
 
 export type { DoraInputQuery };
@@ -131,6 +134,8 @@ export interface MeasurerOptions {
   refreshOverlapDays?: number;
   /** Days the first build covers. Default 400. */
   initialRollupDays?: number;
+  /** Names this process in the refresh lease. Default host:pid. */
+  instanceId?: string;
   log?: Logger;
 }
 
@@ -178,12 +183,20 @@ export class DoraMeasurer {
     };
   }
 
-  /** One refresh at a time per process; failures are logged, the next stale answer retries. */
+  /**
+   * One refresh at a time per process, and across replicas through the lease:
+   * when another replica holds it, this one skips (that refresh serves both).
+   * Failures are logged; the next stale answer retries.
+   */
   refreshInBackground(from: Date, to: Date): void {
     const { prisma, log } = this.options;
     if (!prisma || this.refreshing) return;
-    this.refreshing = refreshDoraRollups(prisma, { from, to, doraOptions: doraOptions(this.config, from, to), load: this.options.load })
-      .then((outcome) => log?.info({ rollups: outcome }, "DORA rollups refreshed"))
+    const holder = `${this.options.instanceId ?? `${hostname()}:${process.pid}`}:${randomUUID()}`;
+    this.refreshing = refreshDoraRollupsExclusive(prisma, { from, to, doraOptions: doraOptions(this.config, from, to), load: this.options.load, holder, log: (line) => log?.debug(line) })
+      .then((result) => {
+        if ("refreshed" in result) log?.info({ rollups: result.refreshed }, "DORA rollups refreshed");
+        else log?.debug({ lease: result.busy }, "DORA rollup refresh skipped: another refresh holds the lease");
+      })
       .catch((error: unknown) => log?.error({ err: error }, "DORA rollup refresh failed; answers stay exact or stale until the next attempt"))
       .finally(() => {
         this.refreshing = undefined;
