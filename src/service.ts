@@ -24,6 +24,7 @@ import { BackfillRunner } from "./jobs/backfill-runner.js";
 import { createLogger } from "./logs/logger.js";
 import { parseDatabaseUrl } from "./store/database-url.js";
 import { loadDoraInput } from "./store/dora-records.js";
+import { rollupRefreshesSettled } from "./store/dora-rollups.js";
 import { applyMigrations, MigrationError } from "./store/migrations.js";
 import { createPrismaClient } from "./store/prisma.js";
 import type { PrismaClient } from "./store/prisma.js";
@@ -52,6 +53,8 @@ export interface RunningService {
 }
 
 const DATABASE_RETRY_MS = 2_000;
+/** How long stop() lets a rollup refresh finish (within a 30 s termination grace period). */
+const ROLLUP_REFRESH_STOP_MS = 20_000;
 
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const { config } = options;
@@ -170,6 +173,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await databaseReady;
       await worker.stop();
       await backfills.stop();
+      // A refresh cut off leaves its lease to lapse and its days to the next refresh; let it finish if it can.
+      if (!(await rollupRefreshesSettled(prisma, ROLLUP_REFRESH_STOP_MS))) log.warn("DORA rollup refresh still running at shutdown; the next refresh redoes it");
       await prisma.$disconnect();
     },
   };
