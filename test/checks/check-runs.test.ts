@@ -43,6 +43,10 @@ function compliantRepository(): Files {
   };
 }
 
+function treeEntries(files: Files) {
+  return Object.entries(files).map(([path, text]) => ({ path, mode: "100644", type: "blob", sha: gitBlobSha(text), size: text.length }));
+}
+
 interface CheckRunCall {
   method: "POST" | "PATCH";
   id: number;
@@ -94,19 +98,54 @@ class FakeGitHub {
   /** The commit's tree (one recursive call) and, unless cached, each blob once. */
   /** `blobs`: false when every blob is cached, or the paths the rules are expected to read. */
   tree(sha: string, files: Files, options: { blobs?: boolean | string[] } = {}): this {
-    const tree = Object.entries(files).map(([path, text]) => ({ path, mode: "100644", type: "blob", sha: gitBlobSha(text), size: text.length }));
-    nock(API).get(`/repos/${this.owner}/${this.repo}/git/trees/${sha}`).query({ recursive: "true" }).reply(200, { sha, truncated: false, tree });
-    if (options.blobs !== false) {
-      const read = Array.isArray(options.blobs) ? options.blobs.map((path) => files[path]!) : Object.values(files);
-      for (const text of new Set(read)) {
-        const blobSha = gitBlobSha(text);
-        nock(API)
-          .get(`/repos/${this.owner}/${this.repo}/git/blobs/${blobSha}`)
-          .reply(200, () => {
-            this.blobRequests.push(blobSha);
-            return { sha: blobSha, content: Buffer.from(text).toString("base64"), encoding: "base64", size: text.length };
-          });
+    nock(API).get(`/repos/${this.owner}/${this.repo}/git/trees/${sha}`).query({ recursive: "true" }).reply(200, { sha, truncated: false, tree: treeEntries(files) });
+    return this.blobs(files, options.blobs);
+  }
+
+  /**
+   * A tree GitHub truncates: the recursive listing of `sha` answers
+   * `truncated: true` with the root's files only, so the sub-trees must be
+   * walked: the root level (non-recursive), then each folder recursively; the
+   * folders in `truncatedFolders` come back truncated too and are listed one
+   * level at a time. Files are at most one folder deep.
+   */
+  truncatedTree(sha: string, files: Files, options: { truncatedFolders?: string[]; blobs?: boolean | string[] } = {}): this {
+    const base = `/repos/${this.owner}/${this.repo}/git/trees`;
+    const rootFiles = Object.fromEntries(Object.entries(files).filter(([path]) => !path.includes("/")));
+    const folders = new Map<string, Files>();
+    for (const [path, text] of Object.entries(files)) {
+      const [folder, ...rest] = path.split("/");
+      if (rest.length === 0) continue;
+      if (rest.length > 1) throw new Error(`truncatedTree: ${path} is more than one folder deep`);
+      folders.set(folder!, { ...folders.get(folder!), [rest.join("/")]: text });
+    }
+    const folderSha = (folder: string) => gitBlobSha(`tree ${sha} ${folder}`);
+    const folderEntries = [...folders.keys()].map((folder) => ({ path: folder, mode: "040000", type: "tree", sha: folderSha(folder) }));
+    nock(API).get(`${base}/${sha}`).query({ recursive: "true" }).reply(200, { sha, truncated: true, tree: treeEntries(rootFiles) });
+    nock(API).get(`${base}/${sha}`).reply(200, { sha, truncated: false, tree: [...treeEntries(rootFiles), ...folderEntries] });
+    for (const [folder, folderFiles] of folders) {
+      const treeSha = folderSha(folder);
+      if (options.truncatedFolders?.includes(folder)) {
+        nock(API).get(`${base}/${treeSha}`).query({ recursive: "true" }).reply(200, { sha: treeSha, truncated: true, tree: [] });
+        nock(API).get(`${base}/${treeSha}`).reply(200, { sha: treeSha, truncated: false, tree: treeEntries(folderFiles) });
+      } else {
+        nock(API).get(`${base}/${treeSha}`).query({ recursive: "true" }).reply(200, { sha: treeSha, truncated: false, tree: treeEntries(folderFiles) });
       }
+    }
+    return this.blobs(files, options.blobs);
+  }
+
+  private blobs(files: Files, which: boolean | string[] | undefined): this {
+    if (which === false) return this;
+    const read = Array.isArray(which) ? which.map((path) => files[path]!) : Object.values(files);
+    for (const text of new Set(read)) {
+      const blobSha = gitBlobSha(text);
+      nock(API)
+        .get(`/repos/${this.owner}/${this.repo}/git/blobs/${blobSha}`)
+        .reply(200, () => {
+          this.blobRequests.push(blobSha);
+          return { sha: blobSha, content: Buffer.from(text).toString("base64"), encoding: "base64", size: text.length };
+        });
     }
     return this;
   }
@@ -124,6 +163,29 @@ class FakeGitHub {
   completed(name: string): CheckRunCall | undefined {
     return this.runsNamed(name).find((call) => call.body.status === "completed");
   }
+
+  /** Every annotation posted to the runs named `name`, in the order sent. */
+  annotations(name: string): Array<{ path: string; annotation_level: string; title: string }> {
+    return this.runsNamed(name).flatMap((call) => call.body.output?.annotations ?? []);
+  }
+
+  /** Runs created in_progress that no PATCH completed. */
+  leftInProgress(): number[] {
+    const started = this.checkRuns.filter((call) => call.method === "POST" && call.body.status === "in_progress").map((call) => call.id);
+    return started.filter((id) => !this.checkRuns.some((call) => call.method === "PATCH" && call.id === id && call.body.status === "completed"));
+  }
+}
+
+/** Requests to GitHub that no interceptor answered (nock refuses them: net connect is off). */
+function recordUnmatchedRequests(): { requests: string[]; stop: () => void } {
+  const requests: string[] = [];
+  const listener = (request: { method?: string; path?: string; href?: string; url?: string }) => {
+    const url = request.href ?? request.url ?? request.path ?? "?";
+    // The webhook deliveries to the service under test pass through nock too.
+    if (!/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(url)) requests.push(`${request.method ?? "?"} ${url}`);
+  };
+  nock.emitter.on("no match", listener);
+  return { requests, stop: () => nock.emitter.removeListener("no match", listener) };
 }
 
 function pullRequestOpened(headSha: string) {
@@ -137,6 +199,14 @@ async function deliver(service: RunningService, event: string, payload: unknown)
   const { response, deliveryId } = await sendWebhook(service.url, event, payload);
   expect(response.status).toBe(202);
   return deliveryId;
+}
+
+/** Waits until the worker has handled the delivery once, whatever the outcome. */
+async function waitForSettled(service: RunningService, deliveryId: string) {
+  return waitFor(async () => {
+    const row = await service.prisma.webhookDelivery.findUnique({ where: { deliveryId } });
+    return row && row.status !== "processing" && row.attempts > 0 ? row : undefined;
+  }, 15_000, `delivery ${deliveryId} to be handled`);
 }
 
 async function waitForDelivery(service: RunningService, deliveryId: string, status = "done") {
@@ -371,6 +441,162 @@ describe("repository checks as check runs", () => {
     for (const name of ["iact/restrictions", "iact/docs"]) {
       expect(github.completed(name)?.body).toMatchObject({ status: "completed", conclusion: "cancelled", output: { title: "Could not finish; will retry" } });
     }
+    expect(github.pending()).toEqual([]);
+  });
+
+  it("reads a fork's pull request from the base repository at the head sha, and creates the runs there", async () => {
+    const sha = "8888888888888888888888888888888888888888";
+    const payload = pullRequestOpened(sha);
+    const fork = structuredClone(payload.repository);
+    Object.assign(fork, { id: 9_999_001, name: "Hello-World", full_name: "forker/Hello-World", fork: true, html_url: "https://github.com/forker/Hello-World" });
+    fork.owner = { ...fork.owner, login: "forker", id: 9_999_002 };
+    Object.assign(payload.pull_request.head, { repo: fork, label: "forker:feature", ref: "feature", user: fork.owner });
+    expect(payload.pull_request.head.repo?.full_name).not.toBe(payload.pull_request.base.repo.full_name);
+
+    // Anything asked of the fork is recorded (and answered 404, as a private fork would be).
+    const forkRequests: string[] = [];
+    const recordFork = (method: string) => (uri: string) => {
+      forkRequests.push(`${method} ${uri}`);
+      return { message: "Not Found" };
+    };
+    nock(API).persist()
+      .get(/^\/repos\/forker\//).reply(404, recordFork("GET"))
+      .post(/^\/repos\/forker\//).reply(404, recordFork("POST"))
+      .patch(/^\/repos\/forker\//).reply(404, recordFork("PATCH"));
+    const files = violatingRepository();
+    const github = new FakeGitHub("Codertocat", "Hello-World").noConfig().tree(sha, files);
+
+    await waitForDelivery(service, await deliver(service, "pull_request", payload));
+
+    expect(forkRequests).toEqual([]);
+    // The base repository's tree at the head sha (refs/pull/N/head lives there), and its blobs.
+    expect(github.blobRequests.sort()).toEqual(Object.values(files).map(gitBlobSha).sort());
+    const creates = github.checkRuns.filter((call) => call.method === "POST");
+    expect(creates.map((call) => [call.body.name, call.body.head_sha]).sort()).toEqual([
+      ["iact/docs", sha],
+      ["iact/restrictions", sha],
+    ]);
+    expect(github.completed("iact/restrictions")?.body.output.summary).toContain(`https://github.com/Codertocat/Hello-World/blob/${sha}/app/mail.py#L2`);
+    expect(github.leftInProgress()).toEqual([]);
+    expect(github.pending().filter((mock) => !mock.includes("forker"))).toEqual([]);
+  });
+
+  it("walks the sub-trees of a truncated tree and annotates findings only they list", async () => {
+    const sha = "9999999999999999999999999999999999999999";
+    // The recursive listing stops at the root's files: app/ and docs/ are only seen by walking them, docs/ a level at a time.
+    const github = new FakeGitHub("Codertocat", "Hello-World").noConfig().truncatedTree(sha, violatingRepository(), { truncatedFolders: ["docs"] });
+
+    await waitForDelivery(service, await deliver(service, "pull_request", pullRequestOpened(sha)));
+
+    const restrictions = github.annotations("iact/restrictions");
+    expect(restrictions.filter((annotation) => annotation.path === "app/mail.py" && annotation.title === "no-email-sending")).toHaveLength(120);
+    expect(restrictions.filter((annotation) => annotation.path === "requirements.txt")).toHaveLength(1);
+    expect(github.annotations("iact/docs").map((annotation) => [annotation.path, annotation.title])).toEqual([
+      ["docs/guide.md", "broken-link"],
+      ["docs/guide.md", "missing-anchor"],
+    ]);
+    expect(github.completed("iact/restrictions")?.body).toMatchObject({ conclusion: "failure", output: { title: "121 failures" } });
+    expect(github.completed("iact/docs")?.body).toMatchObject({ conclusion: "failure", output: { title: "1 failure, 1 warning" } });
+    expect(github.pending()).toEqual([]);
+  });
+
+  it("posts 500 annotations (10 PATCHes of 50), failures first, and says how many more were not shown", async () => {
+    const sha = "abababababababababababababababababababab";
+    const calls = Array.from({ length: 600 }, (_, index) => `send_mail("subject ${index}", "body", "from@example.com", ["to@example.com"])`);
+    const files: Files = {
+      ...compliantRepository(),
+      // Found first by the engine (app/ sorts before requirements.txt), but only warnings.
+      "app/mail.py": ["from django.core.mail import send_mail", ...calls, ""].join("\n"),
+      "requirements.txt": "Django==5.0\nredis==5.0.1\n",
+    };
+    const github = new FakeGitHub("Codertocat", "Hello-World")
+      .config("checks:\n  restrictions:\n    rules:\n      no-email-sending: warning\n")
+      .tree(sha, files);
+
+    await waitForDelivery(service, await deliver(service, "pull_request", pullRequestOpened(sha)));
+
+    const patches = github.runsNamed("iact/restrictions").filter((call) => call.method === "PATCH");
+    expect(patches.map((call) => call.body.output.annotations.length)).toEqual(Array(10).fill(50));
+    expect(patches.map((call) => call.body.status)).toEqual([...Array(9).fill(undefined), "completed"]);
+    const annotations = github.annotations("iact/restrictions");
+    expect(annotations).toHaveLength(500);
+    expect(annotations[0]).toMatchObject({ path: "requirements.txt", annotation_level: "failure", title: "no-redis-dependency" });
+    expect(annotations.slice(1).every((annotation) => annotation.annotation_level === "warning")).toBe(true);
+    const completed = patches.at(-1)!.body;
+    expect(completed).toMatchObject({ conclusion: "failure", output: { title: "1 failure, 600 warnings" } });
+    const summary: string = completed.output.summary;
+    expect(summary).toContain("601 findings: the first 500 are annotated on the files, 101 more not shown as annotations");
+    expect(summary.length).toBeLessThanOrEqual(65_535);
+    expect(github.completed("iact/docs")?.body.conclusion).toBe("success");
+    expect(github.pending()).toEqual([]);
+  });
+
+  it("does nothing at all, not even a token request, for a push to another branch", async () => {
+    const push = exampleFor("push");
+    push.ref = "refs/heads/feature";
+    push.after = "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd";
+    push.deleted = false;
+    push.commits = [];
+    expect(push.repository.default_branch).not.toBe("feature");
+    (push as { installation?: unknown }).installation = INSTALLATION;
+    const unmatched = recordUnmatchedRequests();
+    try {
+      const row = await waitForSettled(service, await deliver(service, "push", push));
+      expect(unmatched.requests).toEqual([]);
+      expect(row).toMatchObject({ status: "done", lastError: null });
+    } finally {
+      unmatched.stop();
+    }
+  });
+
+  it("runs no check for a closed pull request", async () => {
+    const payload = exampleFor("pull_request", "closed");
+    (payload as { installation?: unknown }).installation = INSTALLATION;
+    // DORA capture handles every pull_request event and may read the configuration: only the checks' calls are refused.
+    const github = new FakeGitHub("Codertocat", "Hello-World");
+    nock(API).get(new RegExp("^/repos/Codertocat/Hello-World/contents/")).optionally().reply(404, { message: "Not Found" });
+    nock(API).get(new RegExp("^/repos/Codertocat/\\.github/contents/")).optionally().reply(404, { message: "Not Found" });
+    const unmatched = recordUnmatchedRequests();
+    try {
+      const row = await waitForSettled(service, await deliver(service, "pull_request", payload));
+      expect(github.checkRuns).toEqual([]);
+      // Nothing else was asked of GitHub: no tree, no blob, no tarball.
+      expect(unmatched.requests).toEqual([]);
+      expect(row).toMatchObject({ status: "done", lastError: null });
+    } finally {
+      unmatched.stop();
+    }
+  });
+
+  it("completes the run cancelled on a secondary rate limit while reading a blob, and puts the delivery back to pending with the error", async () => {
+    const sha = "efefefefefefefefefefefefefefefefefefefef";
+    const files = compliantRepository();
+    const github = new FakeGitHub("Codertocat", "Hello-World").noConfig().tree(sha, files, { blobs: ["docs/INDICE.md", "docs/guide.md"] });
+    const message = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.";
+    nock(API)
+      .get(`/repos/Codertocat/Hello-World/git/blobs/${gitBlobSha(files["requirements.txt"]!)}`)
+      .reply(403, { message, documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits" }, { "retry-after": "60" });
+    // The engine may stop at the first failed read, before or after this one.
+    nock(API)
+      .get(`/repos/Codertocat/Hello-World/git/blobs/${gitBlobSha(files["app/views.py"]!)}`)
+      .optionally()
+      .reply(200, { content: Buffer.from(files["app/views.py"]!).toString("base64"), encoding: "base64" });
+
+    const deliveryId = await deliver(service, "pull_request", pullRequestOpened(sha));
+    const row = await waitForDelivery(service, deliveryId, "pending");
+
+    const restrictions = github.runsNamed("iact/restrictions");
+    expect(restrictions.map((call) => [call.method, call.body.status])).toEqual([
+      ["POST", "in_progress"],
+      ["PATCH", "completed"],
+    ]);
+    expect(restrictions[1]!.body).toMatchObject({ conclusion: "cancelled", output: { title: "Could not finish; will retry" } });
+    expect(restrictions[1]!.body.output.summary).toContain("secondary rate limit");
+    expect(github.completed("iact/docs")?.body.conclusion).toBe("success");
+    expect(github.leftInProgress()).toEqual([]);
+    expect(row.attempts).toBe(1);
+    expect(row.lastError).toContain("secondary rate limit");
+    expect(row.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() - 1_000);
     expect(github.pending()).toEqual([]);
   });
 });
