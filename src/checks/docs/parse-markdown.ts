@@ -2,9 +2,18 @@
 // definitions, raw HTML <a href>/<img src>), the anchors it defines (heading
 // slugs as GitHub makes them, HTML id and <a name>) and where its code blocks
 // are. Each file is parsed once; the engine caches the result per path.
+//
+// The file is tokenised by micromark and its event stream is read directly:
+// building the full mdast tree (mdast-util-from-markdown) cost more than the
+// tokenising itself and this engine reads only a few node kinds. The reading
+// below keeps mdast's semantics for everything it extracts (link URLs are the
+// concatenated decoded destination, heading text is the mdast text of the
+// heading, image labels swallow whatever they contain); the differential test
+// in test/checks/docs/parse-markdown-equivalence.test.ts holds it to that.
 import GithubSlugger from "github-slugger";
-import type { Nodes, Root } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
+import { parse, postprocess, preprocess } from "micromark";
+import { decodeString } from "micromark-util-decode-string";
+import type { Event, Token } from "micromark-util-types";
 
 import { findHtmlStartTags } from "./html-tags.js";
 
@@ -41,13 +50,14 @@ export function anchorKey(anchor: string): string {
   return anchor.toLowerCase().replaceAll("\uFE0F", "");
 }
 
+/**
+ * Nothing in a file without these characters is a link, heading, HTML or
+ * code (indented code needs 4 spaces or a tab, fenced code a ` or ~), so
+ * there is nothing to tokenise. Setext headings need a `=` or `-` underline.
+ */
+const MARKDOWN_SYNTAX = /[[<#`~=\-\t]| {4}/;
+
 export function parseMarkdown(source: string): ParsedMarkdown {
-  // Plain CommonMark, no GFM extensions: they change nothing this engine reads
-  // (autolink literals are external URLs; table cells, strikethrough and task
-  // items parse their links the same way), and they cost ~45% more parse time.
-  // The one GFM construct that would mislead, a footnote definition `[^1]: text`,
-  // is recognised below by its label.
-  const tree: Root = fromMarkdown(blankFrontMatter(source));
   const parsed: ParsedMarkdown = {
     links: [],
     headingSlugs: [],
@@ -55,72 +65,219 @@ export function parseMarkdown(source: string): ParsedMarkdown {
     anchorKeys: new Set(),
     codeBlocks: [],
   };
-  const slugger = new GithubSlugger();
-  visit(tree, parsed, slugger);
+  if (MARKDOWN_SYNTAX.test(source)) {
+    // Plain CommonMark, no GFM extensions: they change nothing this engine reads
+    // (autolink literals are external URLs; table cells, strikethrough and task
+    // items parse their links the same way), and they cost ~45% more parse time.
+    // The one GFM construct that would mislead, a footnote definition `[^1]: text`,
+    // is recognised below by its label.
+    const events = postprocess(parse().document().write(preprocess()(blankFrontMatter(source), undefined, true)));
+    readEvents(events, parsed);
+  }
   for (const anchor of parsed.headingSlugs) parsed.anchorKeys.add(anchorKey(anchor));
   for (const anchor of parsed.htmlAnchors) parsed.anchorKeys.add(anchorKey(anchor));
   return parsed;
 }
 
-function visit(node: Nodes, parsed: ParsedMarkdown, slugger: GithubSlugger): void {
-  switch (node.type) {
-    case "code": {
-      const start = node.position?.start.offset;
-      const end = node.position?.end.offset;
-      if (start !== undefined && end !== undefined) parsed.codeBlocks.push([start, end]);
-      return;
+/** A link or image being read; `url` stays undefined for references (`[a][b]`), which are not links. */
+interface OpenLink {
+  link: MarkdownLink | undefined;
+  resource: boolean;
+}
+
+/**
+ * Reads what the rules need from micromark's events, as mdast would have it.
+ * Line endings count as text where mdast keeps them (`canContainEols`): the
+ * only places they occur where it does not are links' resources, hidden here.
+ */
+function readEvents(events: Event[], parsed: ParsedMarkdown): void {
+  const slugger = new GithubSlugger();
+  const openLinks: OpenLink[] = [];
+  /** Links and images in an image's label are its alt text in mdast, not nodes. */
+  let imageDepth = 0;
+  /** Text of the heading being read, undefined outside headings. */
+  let heading: string | undefined;
+  /** Inside a heading: depth of regions whose text is not the heading's (images, HTML, resources, references). */
+  let headingHidden = 0;
+  /** Buffer of a destination, definition label or raw HTML being read. */
+  let buffer: string | undefined;
+  let html: { start: Token; value: string } | undefined;
+  let definition: { link: MarkdownLink; label: string } | undefined;
+  let atHardBreak = false;
+  let slurpLineEnding = false;
+
+  const append = (text: string) => {
+    if (buffer !== undefined) buffer += text;
+    if (html !== undefined) html.value += text;
+    if (heading !== undefined && headingHidden === 0) heading += text;
+  };
+
+  for (const [phase, token, context] of events) {
+    const type = token.type;
+    if (phase === "enter") {
+      switch (type) {
+        case "atxHeading":
+        case "setextHeading":
+          heading = "";
+          headingHidden = 0;
+          break;
+        case "link":
+        case "image":
+        case "autolink": {
+          const link = imageDepth === 0 ? startLink(type === "image" ? "image" : "link", token) : undefined;
+          if (link !== undefined) parsed.links.push(link);
+          openLinks.push({ link, resource: type === "autolink" });
+          if (type === "image") {
+            imageDepth++;
+            if (heading !== undefined) headingHidden++;
+          }
+          break;
+        }
+        case "resource":
+        case "reference":
+        case "htmlText":
+          if (heading !== undefined) headingHidden++;
+          if (type === "htmlText") html = { start: token, value: "" };
+          break;
+        case "htmlFlow":
+          html = { start: token, value: "" };
+          break;
+        case "resourceDestinationString":
+        case "definitionDestinationString":
+        case "definitionLabelString":
+          buffer = "";
+          break;
+        case "definition":
+          definition = { link: startLink("definition", token), label: "" };
+          break;
+        case "codeFenced":
+        case "codeIndented":
+          parsed.codeBlocks.push([token.start.offset, token.end.offset]);
+          break;
+        default:
+          break;
+      }
+      continue;
     }
-    case "heading":
-      parsed.headingSlugs.push(slugger.slug(headingText(node)));
-      break;
-    case "definition":
-      // Without the GFM footnote extension `[^note]: text` parses as a definition.
-      if (!node.label?.startsWith("^")) addLink(parsed, node.type, node.url, node);
-      break;
-    case "link":
-    case "image":
-      addLink(parsed, node.type, node.url, node);
-      break;
-    case "html":
-      addHtml(parsed, node);
-      return;
-    default:
-      break;
-  }
-  if ("children" in node) {
-    for (const child of node.children) visit(child, parsed, slugger);
+
+    switch (type) {
+      case "data":
+      case "characterEscapeValue":
+      case "codeTextData":
+      case "htmlFlowData":
+      case "htmlTextData":
+        append(context.sliceSerialize(token));
+        break;
+      case "autolinkProtocol":
+      case "autolinkEmail": {
+        const text = context.sliceSerialize(token);
+        append(text);
+        const open = openLinks[openLinks.length - 1];
+        if (open?.link !== undefined) open.link.url = type === "autolinkEmail" ? `mailto:${text}` : text;
+        break;
+      }
+      case "characterReference":
+        // The whole `&...;` decodes exactly as mdast decodes its value part.
+        append(decodeString(context.sliceSerialize(token)));
+        break;
+      case "lineEnding":
+        if (atHardBreak) {
+          atHardBreak = false;
+        } else if (!slurpLineEnding) {
+          append(context.sliceSerialize(token));
+        }
+        break;
+      case "hardBreakEscape":
+      case "hardBreakTrailing":
+        atHardBreak = true;
+        break;
+      case "setextHeadingText":
+        slurpLineEnding = true;
+        break;
+      case "resourceDestinationString":
+        {
+          const open = openLinks[openLinks.length - 1];
+          if (open?.link !== undefined) open.link.url = buffer ?? "";
+        }
+        buffer = undefined;
+        break;
+      case "definitionDestinationString":
+        if (definition !== undefined) definition.link.url = buffer ?? "";
+        buffer = undefined;
+        break;
+      case "definitionLabelString":
+        if (definition !== undefined) definition.label = buffer ?? "";
+        buffer = undefined;
+        break;
+      case "definition":
+        // Without the GFM footnote extension `[^note]: text` parses as a definition.
+        if (definition !== undefined && !definition.label.startsWith("^")) {
+          endLink(definition.link, token);
+          parsed.links.push(definition.link);
+        }
+        definition = undefined;
+        break;
+      case "resource": {
+        const open = openLinks[openLinks.length - 1];
+        if (open !== undefined) open.resource = true;
+        if (heading !== undefined) headingHidden--;
+        break;
+      }
+      case "reference":
+        if (heading !== undefined) headingHidden--;
+        break;
+      case "link":
+      case "image":
+      case "autolink": {
+        const open = openLinks.pop();
+        if (type === "image") {
+          imageDepth--;
+          if (heading !== undefined) headingHidden--;
+        }
+        if (open?.link === undefined) break;
+        if (open.resource) endLink(open.link, token);
+        else parsed.links.splice(parsed.links.lastIndexOf(open.link), 1);
+        break;
+      }
+      case "htmlText":
+        if (heading !== undefined) headingHidden--;
+        if (html !== undefined && imageDepth === 0) addHtml(parsed, html.value, html.start);
+        html = undefined;
+        break;
+      case "htmlFlow":
+        if (html !== undefined) addHtml(parsed, html.value, html.start);
+        html = undefined;
+        break;
+      case "atxHeading":
+      case "setextHeading":
+        parsed.headingSlugs.push(slugger.slug(heading ?? ""));
+        heading = undefined;
+        slurpLineEnding = false;
+        break;
+      default:
+        break;
+    }
   }
 }
 
-/** Text GitHub slugs: rendered text only, so no HTML and no image alt. */
-function headingText(node: Nodes): string {
-  if (node.type === "html") return "";
-  if ("value" in node) return node.value;
-  if ("children" in node) {
-    let text = "";
-    for (const child of node.children) text += headingText(child);
-    return text;
-  }
-  return "";
-}
-
-function addLink(parsed: ParsedMarkdown, kind: LinkKind, url: string, node: Nodes): void {
-  const position = node.position;
-  if (position === undefined) return;
-  parsed.links.push({
+function startLink(kind: LinkKind, token: Token): MarkdownLink {
+  return {
     kind,
-    url,
-    startLine: position.start.line,
-    startColumn: position.start.column,
-    endLine: position.end.line,
-    endColumn: position.end.column,
-  });
+    url: "",
+    startLine: token.start.line,
+    startColumn: token.start.column,
+    endLine: token.end.line,
+    endColumn: token.end.column,
+  };
 }
 
-function addHtml(parsed: ParsedMarkdown, node: Extract<Nodes, { type: "html" }>): void {
-  const start = node.position?.start;
-  if (start === undefined) return;
-  for (const tag of findHtmlStartTags(node.value)) {
+function endLink(link: MarkdownLink, token: Token): void {
+  link.endLine = token.end.line;
+  link.endColumn = token.end.column;
+}
+
+function addHtml(parsed: ParsedMarkdown, value: string, start: Token): void {
+  for (const tag of findHtmlStartTags(value)) {
     const id = tag.attributes.get("id");
     if (id) parsed.htmlAnchors.push(id);
     const name = tag.attributes.get("name");
@@ -129,17 +286,17 @@ function addHtml(parsed: ParsedMarkdown, node: Extract<Nodes, { type: "html" }>)
 
     const url = tag.name === "a" ? tag.attributes.get("href") : tag.name === "img" ? tag.attributes.get("src") : undefined;
     if (url === undefined) continue;
-    const before = node.value.slice(0, tag.offset);
+    const before = value.slice(0, tag.offset);
     const newlines = before.split("\n").length - 1;
-    const line = start.line + newlines;
-    const column = newlines === 0 ? start.column + tag.offset : tag.offset - before.lastIndexOf("\n");
+    const line = start.start.line + newlines;
+    const column = newlines === 0 ? start.start.column + tag.offset : tag.offset - before.lastIndexOf("\n");
     parsed.links.push({
       kind: tag.name === "a" ? "html-link" : "html-image",
       url,
       startLine: line,
       startColumn: column,
       endLine: line,
-      endColumn: column + (node.value.indexOf(">", tag.offset) - tag.offset + 1),
+      endColumn: column + (value.indexOf(">", tag.offset) - tag.offset + 1),
     });
   }
 }
