@@ -106,11 +106,16 @@ export function batches<T>(items: readonly T[], size = ANNOTATIONS_PER_REQUEST):
 
 /** Markdown-escapes text shown in the summary (messages, titles, paths). */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/\r?\n/g, " ").replace(/([\\`*_{}[\]()<>#+!|~])/g, "\\$1");
+  // CommonMark ends a line at \n, \r\n and a lone \r: any of them would cut a table row or a list item.
+  return text.replace(/\r\n?|\n/g, " ").replace(/([\\`*_{}[\]()<>#+!|~])/g, "\\$1");
 }
 
 function encodePath(path: string): string {
-  return path.split("/").map(encodeURIComponent).join("/");
+  // encodeURIComponent leaves ( and ) alone; an unbalanced one would end the Markdown link destination.
+  return path
+    .split("/")
+    .map((segment) => encodeURIComponent(segment).replace(/\(/g, "%28").replace(/\)/g, "%29"))
+    .join("/");
 }
 
 export function blobUrl(repositoryUrl: string, sha: string, path: string, startLine?: number, endLine?: number): string {

@@ -8,6 +8,7 @@ import {
   conclusionOf,
   disabledOutput,
   erroredOutput,
+  escapeMarkdown,
   invalidConfigOutput,
   MAX_SUMMARY_CHARS,
   toAnnotation,
@@ -79,6 +80,42 @@ describe("buildCheckOutput", () => {
     expect(output.summary).toContain(`${(5000 - shown).toLocaleString("en-US")} more not shown in this summary`);
   });
 
+  it("keeps thousands of findings with very long paths and messages under the limit, as whole lines of valid Markdown", () => {
+    // Paths and messages with everything that could end a line, a table cell or a link early.
+    const findings = Array.from({ length: 4000 }, (_, index) =>
+      finding(index % 3 === 0 ? "failure" : "warning", `${"deep (nested) | folder/".repeat(12)}unbalanced) name ${Math.floor(index / 4)}.py`, index + 1, {
+        ruleId: index % 2 === 0 ? "no-email-sending" : "no-print",
+        title: index % 2 === 0 ? undefined : "No print | *ever*\r(custom)",
+        message: `${"send_mail(a | b) *x* [y](z)\r\nnext\rline ".repeat(40)}end ${index}`,
+      }),
+    );
+    const output = buildCheckOutput({ rules: [rule], findings }, context);
+    expect(Buffer.byteLength(output.summary)).toBeLessThanOrEqual(MAX_SUMMARY_CHARS);
+
+    const link = String.raw`\(https://github\.example\.com/acme/site/blob/${SHA}/[^\s()<>]+\)`;
+    const shapes = [
+      /^$/,
+      /^\*\*iact\/restrictions\*\* at `0123456`: .*\.$/,
+      /^> 4,000 findings: the first 500 are annotated on the files, 3,500 more not shown as annotations/,
+      /^\| Rule \| Level \| Findings \| Documentation \|$/,
+      /^\| --- \| --- \| ---: \| --- \|$/,
+      /^\| `[a-z-]+` .* \| (failure|warning) \| \d+ \| \[[a-z-]+\]\(https:\/\/docs\.example\.com\/rules\/restrictions\.md#[a-z-]+\) \|$/,
+      /^### Findings by file$/,
+      new RegExp(String.raw`^\*\*\[[^\]]+\]${link}\*\*$`),
+      new RegExp(String.raw`^- \[L\d+\]${link} (failure|warning) \`[a-z-]+\`: .* end \d+$`),
+      /^_[\d,]+ more not shown in this summary \(GitHub limits it to 65,535 characters\); run `iact-bot check` on a checkout for the full list\._$/,
+    ];
+    // Every line CommonMark sees (\n, \r\n or a lone \r ends one) is one whole line of a known shape.
+    const lines = output.summary.split(/\r\n|\r|\n/);
+    for (const line of lines) expect(shapes.some((shape) => shape.test(line)), line.slice(0, 200)).toBe(true);
+    // A table row has its 4 cells: the pipes inside a title or message are escaped.
+    for (const row of lines.filter((line) => line.startsWith("|"))) expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(6);
+    expect(lines.filter((line) => line.startsWith("| `"))).toHaveLength(2);
+    const shown = lines.filter((line) => line.startsWith("- [L")).length;
+    expect(shown).toBeGreaterThan(10);
+    expect(lines.at(-1)).toContain(`${(4000 - shown).toLocaleString("en-US")} more not shown in this summary`);
+  });
+
   it("escapes Markdown in messages so a finding cannot break the table or inject links", () => {
     const output = buildCheckOutput({ rules: [rule], findings: [finding("notice", "a.py", 1, { message: "use [x](http://evil) | *not* this" })] }, context);
     expect(output.summary).toContain("use \\[x\\]\\(http://evil\\) \\| \\*not\\* this");
@@ -113,7 +150,20 @@ describe("outputs known before running", () => {
     expect(erroredOutput("docs", new Error("GitHub said 502"))).toMatchObject({ conclusion: "cancelled", summary: expect.stringContaining("GitHub said 502") });
   });
 
-  it("blobUrl encodes each path segment", () => {
-    expect(blobUrl("https://github.com/o/r/", "s", "a b/c#d.md", 2)).toBe("https://github.com/o/r/blob/s/a%20b/c%23d.md#L2");
+  it.each([
+    ["a b/c#d.md", 2, "https://github.com/o/r/blob/s/a%20b/c%23d.md#L2"],
+    // Parentheses too: an unbalanced one would end the Markdown link early.
+    ["docs/a (b)/c).md", 1, "https://github.com/o/r/blob/s/docs/a%20%28b%29/c%29.md#L1"],
+  ] as const)("blobUrl encodes each path segment: %s", (path, line, url) => {
+    expect(blobUrl("https://github.com/o/r/", "s", path, line)).toBe(url);
+  });
+
+  it.each([
+    ["a\nb", "a b"],
+    ["a\r\nb", "a b"],
+    ["a\rb", "a b"],
+    ["x | [y](z)", "x \\| \\[y\\]\\(z\\)"],
+  ])("escapeMarkdown(%j) is one line: %j", (text, escaped) => {
+    expect(escapeMarkdown(text)).toBe(escaped);
   });
 });
