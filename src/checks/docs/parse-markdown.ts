@@ -106,6 +106,7 @@ function readEvents(events: Event[], parsed: ParsedMarkdown): void {
   let atHardBreak = false;
   let slurpLineEnding = false;
 
+  const collecting = () => buffer !== undefined || html !== undefined || (heading !== undefined && headingHidden === 0);
   const append = (text: string) => {
     if (buffer !== undefined) buffer += text;
     if (html !== undefined) html.value += text;
@@ -166,7 +167,8 @@ function readEvents(events: Event[], parsed: ParsedMarkdown): void {
       case "codeTextData":
       case "htmlFlowData":
       case "htmlTextData":
-        append(context.sliceSerialize(token));
+        // Most data is paragraph text nobody collects: slice only when it is wanted.
+        if (collecting()) append(context.sliceSerialize(token));
         break;
       case "autolinkProtocol":
       case "autolinkEmail": {
@@ -183,7 +185,7 @@ function readEvents(events: Event[], parsed: ParsedMarkdown): void {
       case "lineEnding":
         if (atHardBreak) {
           atHardBreak = false;
-        } else if (!slurpLineEnding) {
+        } else if (!slurpLineEnding && collecting()) {
           append(context.sliceSerialize(token));
         }
         break;
