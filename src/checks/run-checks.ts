@@ -6,8 +6,9 @@
 //   4. read the commit's tree once (shared by both checks), blobs on demand;
 //   5. run each engine and complete its run (annotations 50 per update);
 //   6. log the API calls by endpoint.
-// A failure in 4-5 (GitHub down) completes the affected runs `cancelled`
-// with the error, then is rethrown so the inbox retries the delivery.
+// A failure in 3-5 (GitHub down or rate limiting) completes the affected runs
+// already created `cancelled` with the error, then is rethrown so the inbox
+// retries the delivery.
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import type { RepoConfig, RepoConfigCache } from "../config/repo-config.js";
@@ -102,8 +103,6 @@ export async function runRepositoryChecks(
 
   // 3. Runs in progress.
   const runs = new Map<CheckName, number>();
-  for (const check of enabled) runs.set(check, await reporter.start(CHECK_RUN_NAMES[check]));
-
   const failures: unknown[] = [];
   const cancel = async (check: CheckName, error: unknown) => {
     failures.push(error);
@@ -114,6 +113,15 @@ export async function runRepositoryChecks(
     }
     outcomes.push({ check, checkRunId: runs.get(check)!, conclusion: "cancelled", findings: 0 });
   };
+  try {
+    for (const check of enabled) runs.set(check, await reporter.start(CHECK_RUN_NAMES[check]));
+  } catch (error) {
+    // GitHub refused a later run (a secondary limit on content creation): the
+    // runs already created would otherwise stay in_progress for good.
+    for (const check of runs.keys()) await cancel(check, error);
+    log.info({ ...logFields, outcomes, apiCalls: counter.byEndpoint() }, "repository checks: could not create the check runs");
+    throw error;
+  }
 
   // 4. The tree, once for both checks.
   let files: Awaited<ReturnType<typeof createGitHubRepoFiles>> | undefined;

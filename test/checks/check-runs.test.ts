@@ -18,6 +18,8 @@ const RULES_DOCS = "https://github.com/iact-bot/iact-bot/blob/main/docs/rules/";
 
 type Files = Record<string, string>;
 
+const SECONDARY_RATE_LIMIT_MESSAGE = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.";
+
 const gitBlobSha = (text: string) => {
   const bytes = Buffer.from(text, "utf8");
   return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
@@ -57,6 +59,8 @@ interface CheckRunCall {
 class FakeGitHub {
   readonly checkRuns: CheckRunCall[] = [];
   readonly blobRequests: string[] = [];
+  /** Run names whose creation GitHub refuses with a secondary rate limit. */
+  readonly refuseCreating = new Set<string>();
   private nextId = 1000;
 
   constructor(readonly owner: string, readonly repo: string) {
@@ -67,10 +71,12 @@ class FakeGitHub {
     nock(API)
       .persist()
       .post(`/repos/${owner}/${repo}/check-runs`)
-      .reply(201, (_uri, body) => {
+      .reply((_uri, body) => {
+        const { name } = body as { name?: string };
+        if (name && this.refuseCreating.has(name)) return [403, { message: SECONDARY_RATE_LIMIT_MESSAGE }, { "retry-after": "60" }];
         const id = this.nextId++;
         this.checkRuns.push({ method: "POST", id, body: body as Record<string, unknown> });
-        return { id };
+        return [201, { id }];
       })
       .patch(new RegExp(`^/repos/${owner}/${repo}/check-runs/\\d+$`))
       .reply(200, (uri, body) => {
@@ -572,7 +578,7 @@ describe("repository checks as check runs", () => {
     const sha = "efefefefefefefefefefefefefefefefefefefef";
     const files = compliantRepository();
     const github = new FakeGitHub("Codertocat", "Hello-World").noConfig().tree(sha, files, { blobs: ["docs/INDICE.md", "docs/guide.md"] });
-    const message = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.";
+    const message = SECONDARY_RATE_LIMIT_MESSAGE;
     nock(API)
       .get(`/repos/Codertocat/Hello-World/git/blobs/${gitBlobSha(files["requirements.txt"]!)}`)
       .reply(403, { message, documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits" }, { "retry-after": "60" });
@@ -597,6 +603,23 @@ describe("repository checks as check runs", () => {
     expect(row.attempts).toBe(1);
     expect(row.lastError).toContain("secondary rate limit");
     expect(row.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() - 1_000);
+    expect(github.pending()).toEqual([]);
+  });
+
+  it("cancels the runs already created when GitHub refuses to create the next one, and retries the delivery", async () => {
+    const sha = "1212121212121212121212121212121212121212";
+    // No tree is mocked: nothing is read once a run cannot be created.
+    const github = new FakeGitHub("Codertocat", "Hello-World").noConfig();
+    github.refuseCreating.add("iact/docs");
+
+    const row = await waitForDelivery(service, await deliver(service, "pull_request", pullRequestOpened(sha)), "pending");
+
+    expect(github.runsNamed("iact/restrictions").map((call) => [call.method, call.body.status, call.body.conclusion])).toEqual([
+      ["POST", "in_progress", undefined],
+      ["PATCH", "completed", "cancelled"],
+    ]);
+    expect(github.leftInProgress()).toEqual([]);
+    expect(row.lastError).toContain("secondary rate limit");
     expect(github.pending()).toEqual([]);
   });
 });
