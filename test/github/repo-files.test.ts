@@ -78,6 +78,24 @@ describe("createGitHubRepoFiles", () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
+  it("rejects a read GitHub rate-limits with its status, caches nothing for it, and asks again on the next read", async () => {
+    nock(API)
+      .get("/repos/o/r/git/trees/c0ffee")
+      .query({ recursive: "true" })
+      .reply(200, { sha: "c0ffee", truncated: false, tree: [{ path: "a.py", type: "blob", sha: "blob-a" }] })
+      .get("/repos/o/r/git/blobs/blob-a")
+      .reply(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, { "retry-after": "60" })
+      .get("/repos/o/r/git/blobs/blob-a")
+      .reply(200, blob("a = 1\n"));
+    const cache = new BlobCache();
+    const files = await createGitHubRepoFiles(octokit(), { owner: "o", repo: "r", sha: "c0ffee" }, cache);
+    await expect(files.read("a.py")).rejects.toMatchObject({ status: 403, message: expect.stringContaining("secondary rate limit") });
+    expect(cache.size).toBe(0);
+    expect(await files.read("a.py")).toBe("a = 1\n");
+    expect(files.counter.count(BLOB_ENDPOINT)).toBe(2);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
   it("walks sub-trees when the recursive listing is truncated", async () => {
     nock(API)
       .get("/repos/o/r/git/trees/big")
