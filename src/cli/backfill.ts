@@ -13,6 +13,7 @@ import { splitRepo } from "../github/deployment-changes.js";
 import { DoraCapture } from "../github/dora-capture.js";
 import { handleRateLimits } from "../github/rate-limit.js";
 import { parseDatabaseUrl } from "../store/database-url.js";
+import { markRollupsStale } from "../store/dora-rollups.js";
 import { createPrismaClient } from "../store/prisma.js";
 
 export interface BackfillCommandOptions {
@@ -94,6 +95,7 @@ export async function backfillCommand(options: BackfillCommandOptions): Promise<
       onProgress: (step) => progress.update(step),
     });
     progress.stop();
+    await markRollupsStale(prisma, new Date(Date.now() - days * 86_400_000));
     console.log(JSON.stringify({ repo: `${owner}/${repo}`, installation: installationId, days, ...outcome.counts }));
   } finally {
     progress.stop();

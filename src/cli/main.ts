@@ -11,6 +11,7 @@ import { inboxCommands } from "./inbox.js";
 import { backfillCommand } from "./backfill.js";
 import { checkCommand } from "./check.js";
 import { importCommand } from "./import.js";
+import { rollupsCommands } from "./rollups.js";
 
 loadEnvFile();
 
@@ -37,6 +38,7 @@ program
   .action(backfillCommand);
 checkCommand(program);
 importCommand(program);
+rollupsCommands(program);
 
 try {
   await program.parseAsync(process.argv);
