@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { loadConfig } from "../config/env.js";
 import { ApiTokens } from "../http/auth/api-tokens.js";
+import { describeRestriction, repoRestriction } from "../http/auth/repo-access.js";
 import { parseDatabaseUrl } from "../store/database-url.js";
 import { createPrismaClient } from "../store/prisma.js";
 
@@ -14,17 +15,24 @@ async function withTokens<T>(work: (tokens: ApiTokens) => Promise<T>): Promise<T
   }
 }
 
+/** Commander's way to repeat an option: `--repo a --repo b`. */
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 export function tokenCommands(program: Command): void {
   const token = program.command("token").description("manage the HTTP API's bearer tokens");
   token
     .command("create")
     .requiredOption("--name <name>", "a name to recognise the token by")
     .option("--scope <scope>", "read or write (write includes read)", "read")
-    .description("create a token; it is printed once and only its hash is stored")
-    .action(async (options: { name: string; scope: string }) => {
+    .option("--repo <owner/name>", "restrict the token to this repository (repeatable)", collect, [])
+    .option("--owner <owner>", "restrict the token to every repository of this user or organisation (repeatable)", collect, [])
+    .description("create a token; it is printed once and only its hash is stored. Without --repo/--owner it reads every repository")
+    .action(async (options: { name: string; scope: string; repo: string[]; owner: string[] }) => {
       if (options.scope !== "read" && options.scope !== "write") throw new Error(`--scope must be read or write, not "${options.scope}"`);
-      const created = await withTokens((tokens) => tokens.create(options.name, options.scope as "read" | "write"));
-      console.error(`Token "${created.name}" (${created.scope}) created. Store it now: it is not shown again.`);
+      const restriction = repoRestriction(options.repo, options.owner);
+      const created = await withTokens((tokens) => tokens.create(options.name, options.scope as "read" | "write", restriction));
+      const reach = created.restriction ? `restricted to ${describeRestriction(created.restriction)}` : "every repository";
+      console.error(`Token "${created.name}" (${created.scope}, ${reach}) created. Store it now: it is not shown again.`);
       console.log(created.token);
     });
   token
@@ -38,12 +46,19 @@ export function tokenCommands(program: Command): void {
     });
   token
     .command("list")
-    .description("list tokens (names, scopes, prefixes; never the tokens)")
+    .description("list tokens (names, scopes, prefixes, repositories; never the tokens)")
     .action(async () => {
       const rows = await withTokens((tokens) => tokens.list());
       for (const row of rows) {
         console.log(
-          [row.name, row.scope, `${row.prefix}…`, `created ${row.createdAt.toISOString()}`, row.revokedAt ? `revoked ${row.revokedAt.toISOString()}` : "active"].join("\t"),
+          [
+            row.name,
+            row.scope,
+            `${row.prefix}…`,
+            `repos: ${row.restriction ? [...row.restriction.repos, ...row.restriction.owners.map((owner) => `${owner}/*`)].join(",") || "none" : "all"}`,
+            `created ${row.createdAt.toISOString()}`,
+            row.revokedAt ? `revoked ${row.revokedAt.toISOString()}` : "active",
+          ].join("\t"),
         );
       }
     });

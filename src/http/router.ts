@@ -2,6 +2,7 @@
 // required scope, handler) so the OpenAPI document and the auth layer can be
 // derived from the same table the server dispatches on.
 import type { IncomingMessage } from "node:http";
+import type { Principal } from "./auth/repo-access.js";
 import { HttpError } from "./http-error.js";
 
 export type Scope = "read" | "write";
@@ -12,6 +13,8 @@ export interface ApiRequest {
   params: Record<string, string>;
   query: URLSearchParams;
   headers: IncomingMessage["headers"];
+  /** The authenticated caller; undefined on public routes. */
+  principal?: Principal;
   /** Reads and parses the JSON body (size-limited); throws HttpError 400/413. */
   json(): Promise<unknown>;
   raw: IncomingMessage;
@@ -29,6 +32,12 @@ export interface Route {
   path: string;
   /** null: public (health). Otherwise the token scope required. */
   scope: Scope | null;
+  /**
+   * True when the handler itself limits a token restricted to repositories
+   * to them (assertRepoReadable). Otherwise the server refuses such tokens
+   * with 403, so a route that forgets about restrictions fails closed.
+   */
+  acceptsRestrictedTokens?: boolean;
   summary: string;
   handler(request: ApiRequest): Promise<ApiResponse>;
   /** OpenAPI fragments (parameters, requestBody, responses) for /api/openapi.json. */

@@ -7,7 +7,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { parseJson, readBody } from "./body.js";
 import { HttpError } from "./http-error.js";
-import type { ApiRequest, Router, Scope } from "./router.js";
+import type { Principal } from "./auth/repo-access.js";
+import { describeRestriction } from "./auth/repo-access.js";
+import type { ApiRequest, Router } from "./router.js";
 
 export const WEBHOOK_PATH = "/api/github/webhooks";
 
@@ -16,8 +18,8 @@ export interface WebhookReceiver {
 }
 
 export interface Authenticator {
-  /** The caller's scopes for an Authorization header; throws HttpError 401 when it is missing or wrong. */
-  authenticate(authorization: string | undefined): Promise<Set<Scope>>;
+  /** The caller (scopes, repositories) for an Authorization header; throws HttpError 401 when it is missing or wrong. */
+  authenticate(authorization: string | undefined): Promise<Principal>;
 }
 
 export interface ServerDependencies {
@@ -49,10 +51,17 @@ async function handle(request: IncomingMessage, response: ServerResponse, depend
       return;
     }
     const { route, params } = dependencies.router.match(method, url.pathname);
+    let principal: Principal | undefined;
     if (route.scope) {
-      const scopes = await dependencies.auth.authenticate(request.headers.authorization);
-      if (!scopes.has(route.scope)) {
+      principal = await dependencies.auth.authenticate(request.headers.authorization);
+      if (!principal.scopes.has(route.scope)) {
         throw new HttpError(403, `This token lacks the "${route.scope}" scope required by ${route.method} ${route.path}`);
+      }
+      if (principal.restriction && !route.acceptsRestrictedTokens) {
+        throw new HttpError(
+          403,
+          `This token is restricted to ${describeRestriction(principal.restriction)}; ${route.method} ${route.path} is not limited to a repository, so it needs an unrestricted token`,
+        );
       }
     }
     let bodyPromise: Promise<unknown> | undefined;
@@ -62,6 +71,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, depend
       params,
       query: url.searchParams,
       headers: request.headers,
+      ...(principal ? { principal } : {}),
       raw: request,
       json: () => (bodyPromise ??= readBody(request, dependencies.maxBodyBytes).then(parseJson)),
     };

@@ -10,6 +10,8 @@ import { startTestService } from "../support/service.js";
 import { call, metricRecord } from "./api-client.js";
 
 const run = promisify(execFile);
+/** Each CLI run starts Node and tsx (2-5 s, far more on a loaded machine); the default 30 s is too tight for several. */
+const CLI_TEST_TIMEOUT_MS = 120_000;
 
 /** The real CLI, as an operator runs it, against the test database. */
 async function cli(...args: string[]): Promise<{ stdout: string; stderr: string }> {
@@ -117,9 +119,9 @@ describe("API authentication", () => {
     const after = await call(service.url, "GET", "/api/dora/metrics", { token });
     expect(after.status).toBe(401);
     expect(after.headers.get("www-authenticate")).toContain("invalid_token");
-  });
+  }, CLI_TEST_TIMEOUT_MS);
 
   it("through the real CLI: a bad scope is refused with exit code 1", async () => {
     await expect(cli("token", "create", "--name", "x", "--scope", "admin")).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/read or write/) });
-  });
+  }, CLI_TEST_TIMEOUT_MS);
 });

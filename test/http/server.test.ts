@@ -26,8 +26,8 @@ describe("HTTP server", () => {
       webhooks: { receive: async () => ({ status: 202, body: {} }) },
       auth: {
         authenticate: async (header) => {
-          if (header === "Bearer reader") return new Set<Scope>(["read"]);
-          if (header === "Bearer writer") return new Set<Scope>(["read", "write"]);
+          if (header === "Bearer reader") return { scopes: new Set<Scope>(["read"]), restriction: null };
+          if (header === "Bearer writer") return { scopes: new Set<Scope>(["read", "write"]), restriction: null };
           throw new HttpError(401, "Invalid or revoked token");
         },
       },

@@ -7,6 +7,8 @@ import { isUniqueViolation } from "../../store/prisma.js";
 import type { Authenticator } from "../server.js";
 import { HttpError } from "../http-error.js";
 import type { Scope } from "../router.js";
+import { repoRestrictionSchema } from "./repo-access.js";
+import type { Principal, RepoRestriction } from "./repo-access.js";
 
 const TOKEN_PREFIX = "iact_";
 
@@ -18,22 +20,42 @@ export interface CreatedToken {
   id: number;
   name: string;
   scope: Scope;
+  /** null: every repository. */
+  restriction: RepoRestriction | null;
   token: string;
+}
+
+export interface ListedToken {
+  name: string;
+  scope: string;
+  prefix: string;
+  restriction: RepoRestriction | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** The stored `repo_scope`; a value that is not a restriction fails closed (no repository), never open. */
+function storedRestriction(value: unknown): RepoRestriction | null {
+  if (value === null || value === undefined) return null;
+  const parsed = repoRestrictionSchema.safeParse(value);
+  return parsed.success ? parsed.data : { repos: [], owners: [] };
 }
 
 export class ApiTokens implements Authenticator {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async create(name: string, scope: Scope): Promise<CreatedToken> {
+  /** `restriction`: the repositories the token may read; null (default) for every repository. */
+  async create(name: string, scope: Scope, restriction: RepoRestriction | null = null): Promise<CreatedToken> {
     if (!/^[\w.@-]{1,100}$/.test(name)) {
       throw new Error("Token name must be 1-100 letters, digits, '.', '_', '@' or '-'");
     }
     const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
     try {
       const row = await this.prisma.apiToken.create({
-        data: { name, scope, tokenHash: hashToken(token), prefix: token.slice(0, 12) },
+        data: { name, scope, tokenHash: hashToken(token), prefix: token.slice(0, 12), ...(restriction ? { repoScope: repoRestrictionSchema.parse(restriction) } : {}) },
       });
-      return { id: row.id, name, scope, token };
+      return { id: row.id, name, scope, restriction, token };
     } catch (error) {
       if (isUniqueViolation(error)) throw new Error(`A token named "${name}" already exists; revoke it or choose another name`, { cause: error });
       throw error;
@@ -46,14 +68,15 @@ export class ApiTokens implements Authenticator {
     return result.count > 0;
   }
 
-  async list(): Promise<Array<{ name: string; scope: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }>> {
-    return this.prisma.apiToken.findMany({
-      select: { name: true, scope: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+  async list(): Promise<ListedToken[]> {
+    const rows = await this.prisma.apiToken.findMany({
+      select: { name: true, scope: true, prefix: true, repoScope: true, createdAt: true, lastUsedAt: true, revokedAt: true },
       orderBy: { createdAt: "asc" },
     });
+    return rows.map(({ repoScope, ...row }) => ({ ...row, restriction: storedRestriction(repoScope) }));
   }
 
-  async authenticate(authorization: string | undefined): Promise<Set<Scope>> {
+  async authenticate(authorization: string | undefined): Promise<Principal> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
     if (!match?.[1]) {
       throw new HttpError(401, "Missing bearer token: send 'Authorization: Bearer <token>' (create one with `iact-bot token create`)", undefined, {
@@ -66,6 +89,9 @@ export class ApiTokens implements Authenticator {
     }
     // Recording last use must not slow or fail the request.
     void this.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
-    return row.scope === "write" ? new Set<Scope>(["read", "write"]) : new Set<Scope>(["read"]);
+    return {
+      scopes: row.scope === "write" ? new Set<Scope>(["read", "write"]) : new Set<Scope>(["read"]),
+      restriction: storedRestriction(row.repoScope),
+    };
   }
 }

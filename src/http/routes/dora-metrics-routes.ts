@@ -7,9 +7,16 @@
 //   GET /api/dora/metrics?days=30&repo=&environment=, read:
 //     the plan's {period_days, metrics, total_cycles} computed as its view
 //     does, plus `dora` (production together, and every environment).
+//
+// Tokens restricted to repositories (src/http/auth/repo-access.ts) must name
+// one of theirs in `repo` (400 without, 403 outside). The team's records
+// belong to no repository: such a token reads the plan fields (the same for
+// every caller, as in the plan's view) but cannot write records (the server
+// refuses it on POST, which does not accept restricted tokens).
 import { z } from "zod";
 import { DuplicateCycleError, TeamMetrics, teamMetricInputSchema } from "../../store/team-metrics.js";
 import type { PrismaClient } from "../../store/prisma.js";
+import { assertRepoReadable } from "../auth/repo-access.js";
 import { HttpError } from "../http-error.js";
 import type { ApiRequest, ApiResponse, Route } from "../router.js";
 import { queryObject, validate } from "../validation.js";
@@ -26,6 +33,12 @@ export interface DoraRouteDependencies {
 
 const jsonContent = (schema: z.ZodType) => ({ "application/json": { schema: z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }) } });
 export const errorResponse = (description: string) => ({ description, content: jsonContent(errorSchema) });
+
+/** The 400 and 403 answers of a route measuring repositories, for its OpenAPI fragment. */
+export const repoScopedErrorResponses = {
+  "400": errorResponse("A query parameter is wrong (`details` names each one), or the token is restricted to repositories and `repo` is missing"),
+  "403": errorResponse('The token lacks the "read" scope, or it is restricted to repositories and `repo` is not one of them (the message names it)'),
+};
 
 export function queryParameters(schema: z.ZodObject): Array<Record<string, unknown>> {
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, { description?: string }>; required?: string[] };
@@ -57,6 +70,7 @@ export function doraMetricsRoutes(dependencies: DoraRouteDependencies): Route[] 
     responses: {
       "201": { description: "Stored", content: jsonContent(createdMetricSchema) },
       "400": errorResponse("A field is missing or wrong: `details` names each one"),
+      "403": errorResponse('The token lacks the "write" scope, or it is restricted to repositories: team records belong to no repository, so only an unrestricted token writes them'),
       "409": errorResponse("A record with this cycle_id exists"),
       "413": errorResponse("The body is larger than IACT_API_MAX_BODY_BYTES"),
     },
@@ -67,16 +81,18 @@ export function doraMetricsRoutes(dependencies: DoraRouteDependencies): Route[] 
       method: "GET",
       path: "/api/dora/metrics",
       scope: "read",
+      acceptsRestrictedTokens: true,
       summary: "The plan's summary of the team's records over the last `days`, and the GitHub-derived DORA figures (`dora`)",
       openapi: {
         parameters: queryParameters(doraQuerySchema),
         responses: {
           "200": { description: "Summary", content: jsonContent(planMetricsResponseSchema) },
-          "400": errorResponse("A query parameter is wrong: `details` names each one"),
+          ...repoScopedErrorResponses,
         },
       },
       handler: async (request) => {
         const query = validate(doraQuerySchema, queryObject(request.query), "query");
+        assertRepoReadable(request.principal, query.repo);
         const at = now();
         const [plan, measured] = await Promise.all([teamMetrics.summary(at, query.days), dependencies.measurer.measure(query, at)]);
         const { environments, ...top } = measured.report;

@@ -13,13 +13,17 @@
 //   rework_rate           the deployments of the denominator, rework ones marked with their reasons
 //   failed_deployment_recovery  the failed deployments with their recovery hours
 //   failed_deployment_attempts  the failed attempts counted
+//
+// A token restricted to repositories must name one of theirs in `repo`
+// (400 without, 403 outside), as on GET /api/dora/metrics.
 import { z } from "zod";
 import { isProductionEnvironment } from "../../dora/index.js";
 import type { ChangeRecord, DeploymentRecord, IncidentRecord } from "../../dora/index.js";
 import { recordFacts } from "../../store/dora-rollups.js";
+import { assertRepoReadable } from "../auth/repo-access.js";
 import type { Route } from "../router.js";
 import { queryObject, validate } from "../validation.js";
-import { errorResponse, queryParameters } from "./dora-metrics-routes.js";
+import { queryParameters, repoScopedErrorResponses } from "./dora-metrics-routes.js";
 import { doraQuerySchema, measureWindow } from "./dora-source.js";
 import type { DoraInputLoader, DoraMeasurer } from "./dora-source.js";
 import { evidenceFigures, evidenceResponseSchema } from "./dora-schemas.js";
@@ -80,16 +84,18 @@ export function evidenceRoutes(dependencies: EvidenceRouteDependencies): Route[]
       method: "GET",
       path: "/api/dora/evidence",
       scope: "read",
+      acceptsRestrictedTokens: true,
       summary: "The deployments, changes and incidents behind one figure of GET /api/dora/metrics",
       openapi: {
         parameters: queryParameters(evidenceQuerySchema),
         responses: {
           "200": { description: "The records behind the figure", content: { "application/json": { schema: z.toJSONSchema(evidenceResponseSchema, { io: "output", unrepresentable: "any" }) } } },
-          "400": errorResponse("A query parameter is wrong: `details` names each one"),
+          ...repoScopedErrorResponses,
         },
       },
       handler: async (request) => {
         const query = validate(evidenceQuerySchema, queryObject(request.query), "query");
+        assertRepoReadable(request.principal, query.repo);
         const { input, report, options } = await measureWindow(dependencies.loadDoraInput, query, now(), dependencies.measurer.config);
         const deploymentById = new Map(input.deployments.map((deployment) => [deployment.id, deployment]));
         const incidentById = new Map(input.incidents.map((incident) => [incident.id, incident]));
