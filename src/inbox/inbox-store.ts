@@ -107,7 +107,14 @@ export class InboxStore {
   }
 
   /** Schedules another attempt, or gives up (status failed) after the last one. */
-  async markFailed(delivery: ClaimedDelivery, workerId: string, error: string, policy: RetryPolicy): Promise<DeliveryStatus> {
+  async markFailed(
+    delivery: ClaimedDelivery,
+    workerId: string,
+    error: string,
+    policy: RetryPolicy,
+    /** A delay the failure itself asks for (GitHub's retry-after), honoured when longer than the backoff. */
+    minDelayMs = 0,
+  ): Promise<DeliveryStatus> {
     const exhausted = delivery.attempts >= policy.maxAttempts;
     const status: DeliveryStatus = exhausted ? "failed" : "pending";
     await this.prisma.webhookDelivery.updateMany({
@@ -117,7 +124,7 @@ export class InboxStore {
         lastError: error.slice(0, 60_000),
         lockedBy: null,
         lockedAt: null,
-        nextAttemptAt: new Date(Date.now() + (exhausted ? 0 : policy.backoffMs(delivery.attempts))),
+        nextAttemptAt: new Date(Date.now() + (exhausted ? 0 : Math.max(policy.backoffMs(delivery.attempts), minDelayMs))),
       },
     });
     return status;

@@ -4,6 +4,7 @@
 // database that is down pauses the loop (visibly, in the logs and /ready);
 // it never ends the process.
 import type { Logger } from "pino";
+import { isRateLimitError, retryDelayMs } from "../github/rate-limit.js";
 import { withDeliveryContext } from "../logs/delivery-context.js";
 import type { ClaimedDelivery, InboxStore, RetryPolicy } from "./inbox-store.js";
 
@@ -111,7 +112,7 @@ export class InboxWorker {
         this.health.failedAttempts += 1;
         const message = describeError(error);
         try {
-          const status = await this.store.markFailed(delivery, this.options.workerId, message, this.options.retry);
+          const status = await this.store.markFailed(delivery, this.options.workerId, message, this.options.retry, requestedDelayMs(error));
           this.log.warn({ err: error, attempts: delivery.attempts, status }, status === "failed" ? "delivery failed for good" : "delivery failed; will retry");
         } catch (storeError) {
           // The lease expires and another worker (or this one) retries it.
@@ -146,4 +147,19 @@ export function describeError(error: unknown): string {
   }
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
+}
+
+/**
+ * When a handler failed because GitHub rate-limited it, the delay GitHub
+ * asked for (retry-after, or until x-ratelimit-reset): retrying sooner only
+ * prolongs the limit, and GitHub may block an app that keeps trying.
+ */
+export function requestedDelayMs(error: unknown, now = Date.now()): number {
+  const errors = error instanceof AggregateError ? error.errors : [error];
+  let delay = 0;
+  for (const inner of errors) {
+    if (inner instanceof AggregateError) delay = Math.max(delay, requestedDelayMs(inner, now));
+    else if (isRateLimitError(inner)) delay = Math.max(delay, retryDelayMs(inner, 0, now, 0));
+  }
+  return delay;
 }

@@ -150,6 +150,24 @@ describe("webhook inbox", () => {
     await waitFor(async () => (await deliveryRow(service, "flaky-1"))?.status === "done", 10_000, "the retried delivery");
   });
 
+  it("waits as long as GitHub asked before retrying a delivery that hit a rate limit", async () => {
+    const app = (probot: Probot) => {
+      probot.on("issues", async () => {
+        throw Object.assign(new Error("You have exceeded a secondary rate limit"), { status: 403, response: { headers: { "retry-after": "600" } } });
+      });
+    };
+    await service.stop();
+    service = await startTestService({ apps: [app] });
+    const before = Date.now();
+    await sendWebhook(service.url, "issues", exampleFor("issues", "opened"), { deliveryId: "limited-1" });
+    const row = await waitFor(async () => {
+      const current = await deliveryRow(service, "limited-1");
+      return current?.attempts === 1 && current.status === "pending" ? current : undefined;
+    }, 10_000, "the rate-limited attempt");
+    expect(row.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(before + 600_000);
+    expect(row.lastError).toContain("secondary rate limit");
+  });
+
   it("reclaims a delivery whose worker died mid-processing once its lease expires", async () => {
     await service.worker.stop();
     await sendWebhook(service.url, "push", exampleFor("push"), { deliveryId: "orphan-1" });
