@@ -26,6 +26,7 @@ import { TeamMetrics } from "../src/store/team-metrics.js";
 import { dropAllTables } from "../test/support/database.js";
 import { testEnv, TestOctokit } from "../test/support/service.js";
 import { latencySummary } from "./stats.js";
+import { seededRandom as random } from "../test/support/seeded-random.js";
 
 const log = (line: string) => console.error(line);
 
@@ -54,17 +55,6 @@ export const ENVIRONMENTS = [
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
-/** mulberry32: small, fast, seeded. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const sha = (kind: number, value: number) => kind.toString(16) + value.toString(16).padStart(39, "0");
 const sqlTime = (ms: number) => new Date(ms).toISOString().slice(0, 23).replace("T", " ");

@@ -24,6 +24,7 @@ import type { PrismaClient } from "../../src/store/prisma.js";
 import { TEST_DATABASE_URL, truncateAllTables } from "../support/database.js";
 import { call } from "./api-client.js";
 import { writeFixture } from "./dora-fixture.js";
+import { seededRandom as random } from "../support/seeded-random.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -31,16 +32,6 @@ const MIDNIGHT = new Date(Date.UTC(2026, 10, 27));
 const REPOS = ["acme/web", "acme/api", "acme/ops"];
 const ENVIRONMENTS = ["production", "prod-eu", "staging"];
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** 70 days of history: deployments with changes, rollbacks, reverts, hotfixes, attempts, incidents of every kind. */
 function history(seed: number): DoraInput {
