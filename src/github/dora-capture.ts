@@ -10,6 +10,8 @@
 //     review time).
 //   issue(): incident label on -> row; off -> row kept with isIncident false.
 //   commits(): default-branch pushes.
+//   settings(): the repository's effective `dora` settings, stored when they
+//     change (the API measures the repository with them).
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import type { DoraConfig } from "../config/dora-config.js";
@@ -29,6 +31,7 @@ import {
   upsertPullRequest,
 } from "../store/dora-writer.js";
 import type { ChangeRow } from "../store/dora-writer.js";
+import { DoraRepoSettingsRecorder } from "../store/dora-repo-settings.js";
 import type { DoraDeployment } from "../store/generated/client.js";
 import { changeRows, compareCommits, getCommit, splitRepo } from "./deployment-changes.js";
 import { releaseDeployment } from "./events/deployment-events.js";
@@ -45,10 +48,14 @@ type Octokit = InstanceType<typeof ProbotOctokit>;
 const MAX_CHANGE_RECOMPUTES = 5;
 
 export class DoraCapture {
+  private readonly repoSettings: DoraRepoSettingsRecorder;
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly log: Pick<Logger, "info" | "warn" | "debug">,
-  ) {}
+  ) {
+    this.repoSettings = new DoraRepoSettingsRecorder(prisma);
+  }
 
   async deployment(octokit: Octokit, facts: DeploymentFacts): Promise<DoraDeployment> {
     handleRateLimits(octokit, { log: this.log });
@@ -87,6 +94,11 @@ export class DoraCapture {
 
   async commits(commits: readonly CommitObservation[]): Promise<void> {
     await recordCommits(this.prisma, commits);
+  }
+
+  /** Called on every delivery; writes only when the settings differ from those last stored by this process. */
+  async settings(repo: string, config: DoraConfig): Promise<void> {
+    if (await this.repoSettings.record(repo, config)) this.log.info({ repository: repo }, "DORA settings of the repository recorded");
   }
 
   /** Makes a successful deployment's stored changes match its current previous deployment. */

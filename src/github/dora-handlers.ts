@@ -2,7 +2,9 @@
 // DoraCapture. They run from the inbox worker, which retries a handler that
 // throws, so each one is idempotent. Per-repo settings come from
 // .github/iact.yml through the shared RepoConfigCache; an invalid file is
-// captured with the defaults (the checks feature tells the users).
+// captured with the defaults (the checks feature tells the users). The
+// settings used are recorded for the API (DoraCapture.settings), which writes
+// only when they change.
 import type { IssuesEvent, PullRequestEvent, PushEvent, ReleaseEvent, WorkflowRunEvent } from "@octokit/webhooks-types";
 import type { Logger } from "pino";
 import type { Context, Probot } from "probot";
@@ -46,11 +48,17 @@ export function registerDoraCapture(app: Probot, dependencies: DoraCaptureDepend
     const repoName = repo ?? context.payload.repository?.name;
     if (!ownerName || !repoName) return undefined;
     const result = await repoConfig.get(context.octokit, ownerName, repoName);
-    if (!result.ok) {
+    let config: DoraConfig;
+    if (result.ok) {
+      if (!result.config.dora.enabled) return undefined;
+      config = result.config.dora;
+    } else {
       log.warn({ repository: `${ownerName}/${repoName}`, problems: result.problems }, `invalid ${result.file}: capturing DORA data with the default settings`);
-      return defaultDoraConfig;
+      config = defaultDoraConfig;
     }
-    return result.config.dora.enabled ? result.config.dora : undefined;
+    // The API measures the repository with the settings its facts were captured under.
+    await capture.settings(`${ownerName}/${repoName}`, config);
+    return config;
   }
 
   app.on(["deployment.created", "deployment_status.created"], async (context) => {
