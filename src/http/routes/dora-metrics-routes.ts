@@ -20,7 +20,7 @@ import { assertRepoReadable } from "../auth/repo-access.js";
 import { HttpError } from "../http-error.js";
 import type { ApiRequest, ApiResponse, Route } from "../router.js";
 import { queryObject, validate } from "../validation.js";
-import { doraQuerySchema } from "./dora-source.js";
+import { doraQuerySchema, settingsSection } from "./dora-source.js";
 import type { DoraMeasurer } from "./dora-source.js";
 import { createdMetricSchema, errorSchema, planMetricsResponseSchema } from "./dora-schemas.js";
 
@@ -112,6 +112,7 @@ export function doraMetricsRoutes(dependencies: DoraRouteDependencies): Route[] 
               scope: { repo: query.repo ?? null, environment: query.environment ?? null },
               method: measured.method,
               as_of: measured.asOf.toISOString(),
+              settings: settingsSection(measured.settings),
               environments,
             },
           },

@@ -21,9 +21,15 @@
 // build. Small installations therefore stay exact. Refreshes go through the
 // rollups' lease: across replicas one runs, the others skip theirs.
 //
-// Settings: per-repo DORA settings live in each repo's .github/iact.yml on
-// GitHub, which the API does not read per request; the API measures with the
-// defaults (defaultDoraConfig) unless a config is injected.
+// Settings (`dora.settings` in the answer): capture records each
+// repository's effective `dora` settings (src/store/dora-repo-settings.ts);
+// a query naming `repo` is measured with that repository's stored settings
+// (production patterns, incident window, hotfix patterns, targets, benchmark
+// year). Rollups are built with the service's settings, so when the
+// repository's patterns or window differ (another rollup settings hash) the
+// answer is exact. Without `repo`, or for a repository without stored
+// settings, the service's settings apply: the defaults (defaultDoraConfig)
+// unless a config is injected.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
@@ -33,6 +39,7 @@ import type { DoraConfig } from "../../config/dora-config.js";
 import { computeDoraByEnvironment, computeDoraReport } from "../../dora/index.js";
 import type { DoraInput, DoraOptions, DoraReport } from "../../dora/index.js";
 import type { DoraInputQuery } from "../../store/dora-records.js";
+import { readRepoSettings } from "../../store/dora-repo-settings.js";
 import { deploymentsIn, readRollupRows, readRollupState, refreshDoraRollupsExclusive, rollupReportByEnvironment, settingsHash } from "../../store/dora-rollups.js";
 import type { PrismaClient } from "../../store/prisma.js";
 
@@ -78,8 +85,18 @@ export interface MeasuredWindow {
   report: DoraReport & { environments: Record<string, DoraReport> };
 }
 
+/** The settings an answer was measured with, and where they came from. */
+export interface AppliedSettings {
+  /** repository: the repository's settings recorded by capture; defaults: the service's. */
+  source: "defaults" | "repository";
+  config: DoraConfig;
+  /** repository: when capture recorded them. */
+  updatedAt?: Date;
+}
+
 export interface MeasuredFigures {
   method: "exact" | "rollup";
+  settings: AppliedSettings;
   /** When the facts measured were read: now (exact) or the rollups' last refresh. */
   asOf: Date;
   report: ReportWithoutEvidence & { environments: Record<string, ReportWithoutEvidence> };
@@ -116,6 +133,20 @@ export async function measureWindow(
   return { input, options: { ...options, environment: query.environment }, report: { ...single, environments: { [query.environment]: single } } };
 }
 
+/** `dora.settings` of an answer (doraSettingsSchema), in the YAML's names. */
+export function settingsSection(applied: AppliedSettings) {
+  const { config } = applied;
+  return {
+    source: applied.source,
+    updated_at: applied.updatedAt?.toISOString() ?? null,
+    production: [...config.production],
+    incident_window_hours: config.incidents.window_hours,
+    hotfix: { labels: [...config.hotfix.labels], branches: [...config.hotfix.branches], titles: [...config.hotfix.titles] },
+    targets: { ...config.targets },
+    benchmark_year: config.benchmark_year,
+  };
+}
+
 export function withoutEvidence(report: DoraReport): ReportWithoutEvidence {
   const { evidence: _evidence, ...rest } = report;
   return rest;
@@ -148,13 +179,33 @@ export class DoraMeasurer {
     return this.options.config ?? defaultDoraConfig;
   }
 
+  /**
+   * The settings to measure `repo` with: its recorded settings when capture
+   * stored some that still validate, else the service's.
+   */
+  async settingsFor(repo: string | undefined): Promise<AppliedSettings> {
+    const { prisma, log } = this.options;
+    const defaults: AppliedSettings = { source: "defaults", config: this.config };
+    if (!repo || !prisma) return defaults;
+    const stored = await readRepoSettings(prisma, repo);
+    if (!stored.found) return defaults;
+    if (!stored.valid) {
+      log?.warn({ repository: repo, problem: stored.problem }, "stored DORA settings no longer validate; measuring with the defaults until capture records them again");
+      return defaults;
+    }
+    return { source: "repository", config: stored.config, updatedAt: stored.updatedAt };
+  }
+
   async measure(query: DoraQuery, now: Date): Promise<MeasuredFigures> {
     const { prisma } = this.options;
     const buildLimit = this.options.exactLimit ?? 500;
     const readLimit = this.options.exactLimit ?? 0;
+    const applied = await this.settingsFor(query.repo);
     if (prisma) {
       const state = await readRollupState(prisma);
-      const settings = doraOptions(this.config, now, now);
+      const settings = doraOptions(applied.config, now, now);
+      // Targets and the benchmark year are applied when reading: only the
+      // settings that shape the rollups (settingsHash) must match.
       if (state && state.settingsHash === settingsHash(settings)) {
         if (now.getTime() - state.refreshedAt.getTime() > (this.options.rollupMaxAgeMs ?? 300_000)) {
           this.refreshInBackground(new Date(state.refreshedAt.getTime() - (this.options.refreshOverlapDays ?? 7) * DAY_MS), now);
@@ -166,18 +217,19 @@ export class DoraMeasurer {
           const rows = await readRollupRows(prisma, query.repo, firstDay, new Date(to.getTime() - 1).toISOString().slice(0, 10));
           if (deploymentsIn(rows) >= readLimit) {
             const report = rollupReportByEnvironment(rows, from, to, { productionPatterns: settings.productionPatterns!, ...(query.environment ? { environment: query.environment } : {}) }, settings);
-            return { method: "rollup", asOf: to, report };
+            return { method: "rollup", settings: applied, asOf: to, report };
           }
         }
       }
     }
-    const measured = await measureWindow(this.options.load, query, now, this.config);
+    const measured = await measureWindow(this.options.load, query, now, applied.config);
     if (prisma && measured.input.deployments.length >= buildLimit && !(await readRollupState(prisma))) {
       this.refreshInBackground(new Date(now.getTime() - (this.options.initialRollupDays ?? 400) * DAY_MS), now);
     }
     const { environments, ...top } = measured.report;
     return {
       method: "exact",
+      settings: applied,
       asOf: now,
       report: { ...withoutEvidence(top), environments: Object.fromEntries(Object.entries(environments).map(([name, report]) => [name, withoutEvidence(report)])) },
     };
