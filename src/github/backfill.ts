@@ -63,6 +63,8 @@ type PendingDeployment = { kind: "facts"; createdAt: number; facts: DeploymentFa
 export async function backfillRepository(octokit: Octokit, capture: DoraCapture, options: BackfillOptions): Promise<BackfillCounts> {
   handleRateLimits(octokit, options.rateLimit);
   const { config } = options;
+  // The API measures a repository with the settings capture used for it.
+  await capture.settings(options.repo, config);
   const repoRef = splitRepo(options.repo);
   const since = new Date((options.now ?? new Date()).getTime() - options.days * DAY_MS);
   const sinceIso = since.toISOString();

@@ -123,6 +123,8 @@ describe("DORA capture", () => {
     resetGitHub(history);
     await backfill(prisma, probot, TO);
     expect(await report(prisma)).toEqual(fromWebhooks);
+    // The API measures a backfilled-only repository with the settings backfill used.
+    expect(await prisma.doraRepoSettings.count({ where: { repo: REPO } })).toBe(1);
   });
 
   it("backfill twice, or after the webhooks, changes no row", async () => {

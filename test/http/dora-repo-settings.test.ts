@@ -111,6 +111,15 @@ describe("GET /api/dora/metrics with a repository's own DORA settings", () => {
     expect(Object.keys(dora.environments).sort()).toEqual(["prod-eu", "prod-us", "production"]);
   });
 
+  it("lists the evidence behind the same figure, with the same settings", async () => {
+    const answer = await call(service.url, "GET", `/api/dora/evidence?figure=deployment_frequency&days=3650&repo=${REPO}`, { token });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    const evidence = answer.body as { value: { deployments: number }; deployments: Array<{ environment: string }> };
+    // Its own patterns make prod-eu and prod-us production: the defaults would count neither.
+    expect(evidence.value.deployments).toBe(2);
+    expect(evidence.deployments.map((deployment) => deployment.environment).sort()).toEqual(["prod-eu", "prod-us"]);
+  });
+
   it("measures a repository without recorded settings with the defaults", async () => {
     const dora = await get("?days=3650&repo=acme/web");
     expect(dora.settings).toEqual({

@@ -106,7 +106,7 @@ describe("GET /api/openapi.json", () => {
     const documented = documentedPaths(schema);
     // No environments in an empty database: fill one in from the top-level report to compare its keys too.
     const body = answer.body as { dora: Record<string, unknown> & { environments: Record<string, unknown> } };
-    const { scope: _scope, method: _method, as_of: _asOf, environments: _environments, ...report } = body.dora;
+    const { scope: _scope, method: _method, as_of: _asOf, settings: _settings, environments: _environments, ...report } = body.dora;
     body.dora.environments = { production: report };
     const actual = actualPaths(body, "", new Set(["dora.environments"]));
     expect(actual.sort()).toEqual([...documented].sort());

@@ -96,7 +96,9 @@ export function evidenceRoutes(dependencies: EvidenceRouteDependencies): Route[]
       handler: async (request) => {
         const query = validate(evidenceQuerySchema, queryObject(request.query), "query");
         assertRepoReadable(request.principal, query.repo);
-        const { input, report, options } = await measureWindow(dependencies.loadDoraInput, query, now(), dependencies.measurer.config);
+        // The same settings as GET /api/dora/metrics for this repo, so the figure matches.
+        const { config } = await dependencies.measurer.settingsFor(query.repo);
+        const { input, report, options } = await measureWindow(dependencies.loadDoraInput, query, now(), config);
         const deploymentById = new Map(input.deployments.map((deployment) => [deployment.id, deployment]));
         const incidentById = new Map(input.incidents.map((incident) => [incident.id, incident]));
         const changeByKey = new Map(input.changes.map((change) => [`${change.deploymentId} ${change.sha}`, change]));
