@@ -192,7 +192,7 @@ describe("/api/dora/metrics", () => {
       expect(body.dora.deployment_frequency.deployments).toBe(0);
       expect(body.dora.change_failure_rate).toBeNull();
       expect(body.dora.environments).toEqual({});
-      expect(body.dora.scope).toEqual({ repo: null, environment: null });
+      expect(body.dora.scope).toEqual({ repo: null, installation: null, environment: null });
     });
 
     it.each([
@@ -217,7 +217,7 @@ describe("/api/dora/metrics", () => {
       expect(planMetricsResponseSchema.parse((await get("?days=1")).body).period_days).toBe(1);
       const body = planMetricsResponseSchema.parse((await get("?days=3650&repo=acme/web&environment=staging")).body);
       expect(body.period_days).toBe(3650);
-      expect(body.dora.scope).toEqual({ repo: "acme/web", environment: "staging" });
+      expect(body.dora.scope).toEqual({ repo: "acme/web", installation: null, environment: "staging" });
     });
   });
 });

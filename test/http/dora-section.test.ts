@@ -34,7 +34,7 @@ describe("GET /api/dora/metrics: the dora section", () => {
     const body = await get("?days=30");
     const { dora } = body;
     expect(dora.method).toBe("exact");
-    expect(dora.scope).toEqual({ repo: null, environment: null });
+    expect(dora.scope).toEqual({ repo: null, installation: null, environment: null });
     expect(dora.deployment_frequency).toMatchObject({ deployments: 4, deploy_days: 4 });
     expect(dora.lead_time_hours.median).toBeCloseTo(10, 6);
     expect(dora.lead_time_hours.p90).toBeCloseTo(26, 6);

@@ -98,6 +98,15 @@ describe("GET /api/openapi.json", () => {
     expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(["201", "400", "409", "413"]));
   });
 
+  it("documents the query parameters of the DORA reads, installation and benchmark included", () => {
+    for (const path of ["/api/dora/metrics", "/api/dora/evidence"]) {
+      const parameters = (document.paths[path]!.get as unknown as { parameters: Array<{ name: string; in: string; schema: { enum?: string[]; pattern?: string } }> }).parameters;
+      expect(parameters.map((parameter) => parameter.name)).toEqual(expect.arrayContaining(["days", "repo", "environment", "installation", "benchmark"]));
+      expect(parameters.find((parameter) => parameter.name === "benchmark")!.schema.enum?.sort()).toEqual(["2021", "2023"]);
+      expect(parameters.find((parameter) => parameter.name === "installation")!.schema.pattern).toBeDefined();
+    }
+  });
+
   it("documents exactly the keys of a real GET /api/dora/metrics response", async () => {
     const answer = await call(service.url, "GET", "/api/dora/metrics?days=30", { token: await tokenFor(service.prisma, "read") });
     expect(answer.status).toBe(200);

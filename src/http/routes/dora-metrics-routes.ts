@@ -4,12 +4,14 @@
 //   POST /api/dora/metrics (and the plan's /api/dora/metrics/create/), write:
 //     201 {id, cycle_id, created_at}; 400 one entry per bad field; 409
 //     duplicate cycle_id; 413 body over IACT_API_MAX_BODY_BYTES.
-//   GET /api/dora/metrics?days=30&repo=&environment=, read:
+//   GET /api/dora/metrics?days=30&repo=&installation=&environment=&benchmark=, read:
 //     the plan's {period_days, metrics, total_cycles} computed as its view
 //     does, plus `dora` (production together, and every environment).
 //
 // Tokens restricted to repositories (src/http/auth/repo-access.ts) must name
-// one of theirs in `repo` (400 without, 403 outside). The team's records
+// one of theirs in `repo` (400 without, 403 outside; `installation` does not
+// replace it: an installation may hold repositories outside the token's
+// list). The team's records
 // belong to no repository: such a token reads the plan fields (the same for
 // every caller, as in the plan's view) but cannot write records (the server
 // refuses it on POST, which does not accept restricted tokens).
@@ -20,7 +22,7 @@ import { assertRepoReadable } from "../auth/repo-access.js";
 import { HttpError } from "../http-error.js";
 import type { ApiRequest, ApiResponse, Route } from "../router.js";
 import { queryObject, validate } from "../validation.js";
-import { doraQuerySchema, settingsSection } from "./dora-source.js";
+import { assertOneScope, doraQuerySchema, scopeSection, settingsSection } from "./dora-source.js";
 import type { DoraMeasurer } from "./dora-source.js";
 import { createdMetricSchema, errorSchema, planMetricsResponseSchema } from "./dora-schemas.js";
 
@@ -36,7 +38,7 @@ export const errorResponse = (description: string) => ({ description, content: j
 
 /** The 400 and 403 answers of a route measuring repositories, for its OpenAPI fragment. */
 export const repoScopedErrorResponses = {
-  "400": errorResponse("A query parameter is wrong (`details` names each one), or the token is restricted to repositories and `repo` is missing"),
+  "400": errorResponse("A query parameter is wrong (`details` names each one), `repo` and `installation` are both given, or the token is restricted to repositories and `repo` is missing"),
   "403": errorResponse('The token lacks the "read" scope, or it is restricted to repositories and `repo` is not one of them (the message names it)'),
 };
 
@@ -92,6 +94,7 @@ export function doraMetricsRoutes(dependencies: DoraRouteDependencies): Route[] 
       },
       handler: async (request) => {
         const query = validate(doraQuerySchema, queryObject(request.query), "query");
+        assertOneScope(query);
         assertRepoReadable(request.principal, query.repo);
         const at = now();
         const [plan, measured] = await Promise.all([teamMetrics.summary(at, query.days), dependencies.measurer.measure(query, at)]);
@@ -109,7 +112,7 @@ export function doraMetricsRoutes(dependencies: DoraRouteDependencies): Route[] 
             total_cycles: plan.total_cycles,
             dora: {
               ...top,
-              scope: { repo: query.repo ?? null, environment: query.environment ?? null },
+              scope: scopeSection(query),
               method: measured.method,
               as_of: measured.asOf.toISOString(),
               settings: settingsSection(measured.settings),

@@ -53,7 +53,7 @@ export const doraSettingsSchema = z
   .strictObject({
     source: z
       .enum(["defaults", "repository"])
-      .describe("repository: the settings of `repo` recorded by capture from its .github/iact.yml; defaults: the service's (every query without `repo`, and repositories without recorded settings)"),
+      .describe("repository: the settings of `repo` recorded by capture from its .github/iact.yml; defaults: the service's (every query without `repo`, `installation` included, and repositories without recorded settings)"),
     updated_at: z.string().nullable().describe("repository: when capture recorded these settings (ISO 8601); null for defaults"),
     production: patternTexts.describe("Environments measured together as production"),
     incident_window_hours: z.number().describe("An incident without a root-cause sha is attributed to the latest production deployment this many hours before it"),
@@ -64,16 +64,17 @@ export const doraSettingsSchema = z
       change_failure_rate: z.number().min(0).max(1),
       time_to_restore_hours: z.number(),
     }),
-    benchmark_year: z.union([z.literal(2023), z.literal(2021)]),
+    benchmark_year: z.union([z.literal(2023), z.literal(2021)]).describe("The settings' year; `benchmark` overrides it for one answer (see classification.benchmark_year)"),
   })
   .describe("The DORA settings the figures were measured with (docs/api.md, Settings)");
 
 export const doraSectionSchema = doraReportSchema.extend({
   scope: z.strictObject({
     repo: z.string().nullable().describe("The repo filter, or null for every repository"),
+    installation: z.number().int().nullable().describe("The installation filter (its repositories together), or null"),
     environment: z.string().nullable().describe("The environment filter, or null for the production environments together"),
   }),
-  method: z.enum(["exact", "rollup"]).describe("exact: the window's records measured now, window [now - days, now); rollup: daily rollups, window = the last `days` UTC days up to `as_of` (docs/api.md)"),
+  method: z.enum(["exact", "rollup"]).describe("exact: the window's records measured now, window [now - days, now) (always for `installation`); rollup: daily rollups, window = the last `days` UTC days up to `as_of` (docs/api.md)"),
   as_of: z.string().describe("When the facts measured were read (ISO 8601): now, or the rollups' last refresh"),
   settings: doraSettingsSchema,
   environments: z.record(z.string(), doraReportSchema).describe("Every environment seen in the window, each measured on its own"),

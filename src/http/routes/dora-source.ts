@@ -30,6 +30,13 @@
 // answer is exact. Without `repo`, or for a repository without stored
 // settings, the service's settings apply: the defaults (defaultDoraConfig)
 // unless a config is injected.
+//
+// `installation` measures the repositories of one installation together (an
+// app installed on several organisations keeps them apart). Rollups exist per
+// repository and for all repositories only, so such an answer is always
+// exact, with the service's settings like every query without `repo`.
+// `benchmark` picks the classification year for one answer; like targets, the
+// year is applied when reading, so it works for exact and rollup answers.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
@@ -37,11 +44,12 @@ import { z } from "zod";
 import { defaultDoraConfig, hotfixPatterns, productionPatterns, targetsOf } from "../../config/dora-config.js";
 import type { DoraConfig } from "../../config/dora-config.js";
 import { computeDoraByEnvironment, computeDoraReport } from "../../dora/index.js";
-import type { DoraInput, DoraOptions, DoraReport } from "../../dora/index.js";
+import type { BenchmarkYear, DoraInput, DoraOptions, DoraReport } from "../../dora/index.js";
 import type { DoraInputQuery } from "../../store/dora-records.js";
 import { readRepoSettings } from "../../store/dora-repo-settings.js";
 import { deploymentsIn, readRollupRows, readRollupState, refreshDoraRollupsExclusive, rollupReportByEnvironment, settingsHash } from "../../store/dora-rollups.js";
 import type { PrismaClient } from "../../store/prisma.js";
+import { HttpError } from "../http-error.js";
 
 export type { DoraInputQuery };
 
@@ -72,9 +80,43 @@ export const doraQuerySchema = z.strictObject({
     .transform((name) => name.toLowerCase())
     .optional()
     .describe("Measure this one environment instead of the production environments together (case-insensitive, as GitHub's names)"),
+  installation: z
+    .string()
+    // At most 15 digits: every such id is a safe integer (GitHub's are 8-9 digits).
+    .regex(/^[1-9]\d{0,14}$/, "must be an installation id (a positive whole number)")
+    .transform(Number)
+    .optional()
+    .describe("Only the repositories of this GitHub App installation, measured together (always exact, with the default settings); not with `repo`"),
+  benchmark: z
+    .enum(["2023", "2021"], { error: "must be 2023 or 2021" })
+    .transform((year): BenchmarkYear => (year === "2021" ? 2021 : 2023))
+    .optional()
+    .describe("The DORA benchmark year to classify with (dora.classification.benchmark_year); default: the settings' year"),
 });
 
 export type DoraQuery = z.output<typeof doraQuerySchema>;
+
+/**
+ * `repo` and `installation` are two scopes; a query names at most one
+ * (a repository already belongs to one installation).
+ */
+export function assertOneScope(query: Pick<DoraQuery, "repo" | "installation">): void {
+  if (query.repo === undefined || query.installation === undefined) return;
+  throw new HttpError(400, "Invalid query: pass repo or installation, not both", [
+    { field: "repo", message: "cannot be combined with installation" },
+    { field: "installation", message: "cannot be combined with repo" },
+  ]);
+}
+
+/** `dora.scope` of an answer. */
+export function scopeSection(query: DoraQuery) {
+  return { repo: query.repo ?? null, installation: query.installation ?? null, environment: query.environment ?? null };
+}
+
+/** The config to measure with: the settings', with the year `benchmark` asks for. */
+export function withBenchmark(config: DoraConfig, benchmark: BenchmarkYear | undefined): DoraConfig {
+  return benchmark === undefined ? config : { ...config, benchmark_year: benchmark };
+}
 
 export type ReportWithoutEvidence = Omit<DoraReport, "evidence">;
 
@@ -125,7 +167,7 @@ export async function measureWindow(
   const from = new Date(now.getTime() - query.days * DAY_MS);
   // The environment filter is applied by the core, not the loader: attributing
   // an incident needs the repo's production deployments whatever is measured.
-  const input = await load({ from, to, ...(query.repo ? { repo: query.repo } : {}) });
+  const input = await load({ from, to, ...(query.repo ? { repo: query.repo } : {}), ...(query.installation !== undefined ? { installationId: query.installation } : {}) });
   const options = doraOptions(config, from, to);
   const all = computeDoraByEnvironment(input, options);
   if (query.environment === undefined) return { input, options, report: all };
@@ -201,9 +243,11 @@ export class DoraMeasurer {
     const buildLimit = this.options.exactLimit ?? 500;
     const readLimit = this.options.exactLimit ?? 0;
     const applied = await this.settingsFor(query.repo);
-    if (prisma) {
+    const config = withBenchmark(applied.config, query.benchmark);
+    // No rollups per installation: an installation's answer is exact.
+    if (prisma && query.installation === undefined) {
       const state = await readRollupState(prisma);
-      const settings = doraOptions(applied.config, now, now);
+      const settings = doraOptions(config, now, now);
       // Targets and the benchmark year are applied when reading: only the
       // settings that shape the rollups (settingsHash) must match.
       if (state && state.settingsHash === settingsHash(settings)) {
@@ -222,7 +266,7 @@ export class DoraMeasurer {
         }
       }
     }
-    const measured = await measureWindow(this.options.load, query, now, applied.config);
+    const measured = await measureWindow(this.options.load, query, now, config);
     if (prisma && measured.input.deployments.length >= buildLimit && !(await readRollupState(prisma))) {
       this.refreshInBackground(new Date(now.getTime() - (this.options.initialRollupDays ?? 400) * DAY_MS), now);
     }

@@ -1,4 +1,4 @@
-// GET /api/dora/evidence?figure=...&days=&repo=&environment= (read): the
+// GET /api/dora/evidence?figure=...&days=&repo=&installation=&environment= (read): the
 // deployments, changes and incidents behind one figure of GET
 // /api/dora/metrics for the same query, measured from the same records by
 // the same code (dora-source.ts), so every number can be checked by hand.
@@ -24,7 +24,7 @@ import { assertRepoReadable } from "../auth/repo-access.js";
 import type { Route } from "../router.js";
 import { queryObject, validate } from "../validation.js";
 import { queryParameters, repoScopedErrorResponses } from "./dora-metrics-routes.js";
-import { doraQuerySchema, measureWindow } from "./dora-source.js";
+import { assertOneScope, doraQuerySchema, measureWindow, scopeSection, withBenchmark } from "./dora-source.js";
 import type { DoraInputLoader, DoraMeasurer } from "./dora-source.js";
 import { evidenceFigures, evidenceResponseSchema } from "./dora-schemas.js";
 
@@ -95,10 +95,11 @@ export function evidenceRoutes(dependencies: EvidenceRouteDependencies): Route[]
       },
       handler: async (request) => {
         const query = validate(evidenceQuerySchema, queryObject(request.query), "query");
+        assertOneScope(query);
         assertRepoReadable(request.principal, query.repo);
-        // The same settings as GET /api/dora/metrics for this repo, so the figure matches.
+        // The same settings as GET /api/dora/metrics for this query, so the figure matches.
         const { config } = await dependencies.measurer.settingsFor(query.repo);
-        const { input, report, options } = await measureWindow(dependencies.loadDoraInput, query, now(), config);
+        const { input, report, options } = await measureWindow(dependencies.loadDoraInput, query, now(), withBenchmark(config, query.benchmark));
         const deploymentById = new Map(input.deployments.map((deployment) => [deployment.id, deployment]));
         const incidentById = new Map(input.incidents.map((incident) => [incident.id, incident]));
         const changeByKey = new Map(input.changes.map((change) => [`${change.deploymentId} ${change.sha}`, change]));
@@ -188,7 +189,7 @@ export function evidenceRoutes(dependencies: EvidenceRouteDependencies): Route[]
             figure: query.figure,
             value,
             window: report.window,
-            scope: { repo: query.repo ?? null, environment: query.environment ?? null },
+            scope: scopeSection(query),
             attempts: [],
             ...body,
           },
