@@ -1,7 +1,10 @@
 // The durable webhook inbox in MySQL: one row per delivery, written before
 // GitHub gets its answer, drained by workers on any number of replicas.
 import type { PrismaClient } from "../store/prisma.js";
-import { isUniqueViolation } from "../store/prisma.js";
+import { isUniqueViolation, isWriteConflict } from "../store/prisma.js";
+
+/** Tries of one insert when InnoDB picks it as a deadlock victim. */
+const STORE_ATTEMPTS = 3;
 
 export type DeliveryStatus = "pending" | "processing" | "done" | "failed";
 
@@ -46,21 +49,25 @@ export class InboxStore {
     const action = typeof payload.action === "string" ? payload.action.slice(0, 64) : null;
     const installation = payload.installation as { id?: unknown } | undefined;
     const repository = payload.repository as { full_name?: unknown } | undefined;
-    try {
-      await this.prisma.webhookDelivery.create({
-        data: {
-          deliveryId: delivery.deliveryId,
-          event: delivery.event,
-          action,
-          installationId: typeof installation?.id === "number" ? BigInt(installation.id) : null,
-          repository: typeof repository?.full_name === "string" ? repository.full_name : null,
-          payload: payload as object,
-        },
-      });
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
+    const data = {
+      deliveryId: delivery.deliveryId,
+      event: delivery.event,
+      action,
+      installationId: typeof installation?.id === "number" ? BigInt(installation.id) : null,
+      repository: typeof repository?.full_name === "string" ? repository.full_name : null,
+      payload: payload as object,
+    };
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.prisma.webhookDelivery.create({ data });
+        return true;
+      } catch (error) {
+        if (isUniqueViolation(error)) return false;
+        // InnoDB may pick this insert as a deadlock victim against a claim;
+        // the insert did not happen, so trying again is safe.
+        if (isWriteConflict(error) && attempt < STORE_ATTEMPTS) continue;
+        throw error;
+      }
     }
   }
 
@@ -70,6 +77,8 @@ export class InboxStore {
    * claim side by side without waiting on, or taking, each other's rows.
    */
   async claim(workerId: string, limit: number, leaseSeconds: number): Promise<ClaimedDelivery[]> {
+    // READ COMMITTED: the locking read takes no gap locks, so it does not
+    // deadlock with the intake's inserts (seen under REPEATABLE READ).
     return this.prisma.$transaction(async (tx) => {
       const due = await tx.$queryRaw<Array<{ id: bigint }>>`
         SELECT id FROM webhook_deliveries
@@ -96,7 +105,7 @@ export class InboxStore {
         payload: row.payload as Record<string, unknown>,
         attempts: row.attempts,
       }));
-    });
+    }, { isolationLevel: "ReadCommitted" });
   }
 
   async markDone(id: bigint, workerId: string): Promise<void> {

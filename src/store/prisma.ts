@@ -24,6 +24,11 @@ export function createPrismaClient(settings: DatabaseSettings): PrismaClient {
   return new PrismaClient({ adapter });
 }
 
+/** True when the database rolled a statement back as a deadlock victim or write conflict (P2034, MySQL 1213). */
+export function isWriteConflict(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2034";
+}
+
 /** True when an error is Prisma's unique-constraint violation (P2002). */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";

@@ -168,6 +168,23 @@ describe("webhook inbox", () => {
     expect(row.lastError).toContain("secondary rate limit");
   });
 
+  it("stores every delivery while the worker claims side by side (no deadlock between intake and claims)", async () => {
+    const payload = exampleFor("push");
+    const body = JSON.stringify(payload);
+    const statuses: number[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < 200) {
+          next += 1;
+          statuses.push((await sendWebhook(service.url, "push", payload, { rawBody: body })).response.status);
+        }
+      }),
+    );
+    expect(statuses.filter((status) => status !== 202)).toEqual([]);
+    await waitFor(async () => (await service.prisma.webhookDelivery.count({ where: { status: "done" } })) === 200, 30_000, "every delivery processed");
+  });
+
   it("reclaims a delivery whose worker died mid-processing once its lease expires", async () => {
     await service.worker.stop();
     await sendWebhook(service.url, "push", exampleFor("push"), { deliveryId: "orphan-1" });

@@ -50,7 +50,8 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   nock.disableNetConnect();
   nock.enableNetConnect((host) => host.startsWith("127.0.0.1") || host.startsWith("localhost"));
   const config = loadConfig(testEnv(options.env));
-  const log = options.log ?? pino({ level: "silent" });
+  // TEST_LOG_LEVEL=error (say) shows the service's own log lines on stderr.
+  const log = options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }, pino.destination(2));
   const service = await startService({ config, log, Octokit: TestOctokit, extraApps: options.apps ?? [] });
   await service.databaseReady;
   return service;
