@@ -12,6 +12,7 @@ import type { BackfillProgress } from "../github/backfill.js";
 import { splitRepo } from "../github/deployment-changes.js";
 import { DoraCapture } from "../github/dora-capture.js";
 import { handleRateLimits } from "../github/rate-limit.js";
+import { httpStatusOf } from "../lib/http-status.js";
 import { parseDatabaseUrl } from "../store/database-url.js";
 import { markRollupsStale } from "../store/dora-rollups.js";
 import { createPrismaClient } from "../store/prisma.js";
@@ -74,7 +75,7 @@ export async function backfillCommand(options: BackfillCommandOptions): Promise<
       const { data } = await appOctokit.rest.apps.getRepoInstallation({ owner, repo });
       installationId = data.id;
     } catch (error) {
-      if ((error as { status?: number }).status === 404) throw new Error(`the app is not installed on ${owner}/${repo}: install it there first, or pass --installation <id>`, { cause: error });
+      if (httpStatusOf(error) === 404) throw new Error(`the app is not installed on ${owner}/${repo}: install it there first, or pass --installation <id>`, { cause: error });
       throw error;
     }
   }

@@ -16,6 +16,7 @@ import { z } from "zod";
 import { docsConfigSchema } from "../checks/docs/index.js";
 import { restrictionsConfigSchema } from "../checks/restrictions/index.js";
 import { doraConfigSchema } from "./dora-config.js";
+import { httpStatusOf } from "../lib/http-status.js";
 import { locateProblems, parseYamlText } from "./yaml-locate.js";
 
 export const REPO_CONFIG_PATH = ".github/iact.yml";
@@ -159,8 +160,7 @@ export class RepoConfigCache {
     try {
       loaded = await octokit.config.get({ owner, repo, path: REPO_CONFIG_PATH });
     } catch (error) {
-      const status = (error as { status?: number }).status;
-      if (typeof status === "number") throw error; // an HTTP failure: let the caller retry
+      if (httpStatusOf(error) !== undefined) throw error; // an HTTP failure: let the caller retry
       // The plugin throws plain errors for invalid YAML, a non-object file and a bad `_extends`.
       return this.describePluginError(octokit, owner, repo, error as Error);
     }
@@ -209,7 +209,7 @@ export class RepoConfigCache {
       if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
       return undefined;
     } catch (error) {
-      if ((error as { status?: number }).status === 404) return undefined;
+      if (httpStatusOf(error) === 404) return undefined;
       throw error;
     }
   }

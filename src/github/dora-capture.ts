@@ -41,6 +41,7 @@ import type { CommitObservation, DeploymentFacts, IssueObservation, PullRequestO
 import { firstReviewAt, fromRestPullRequest } from "./events/pull-request-events.js";
 import { fromRestCommit } from "./events/push-events.js";
 import { handleRateLimits } from "./rate-limit.js";
+import { httpStatusOf } from "../lib/http-status.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -127,7 +128,7 @@ export class DoraCapture {
         if (truncated) this.log.warn({ deployment: deployment.sourceKey, kept: commits.length }, "compare API capped at 10,000 commits: older changes are missing");
       } catch (error) {
         // The previous sha no longer exists (force push): count the head commit, as for a first deployment.
-        if ((error as { status?: number }).status !== 404) throw error;
+        if (httpStatusOf(error) !== 404) throw error;
         this.log.warn({ deployment: deployment.sourceKey, baseSha }, "previous deployment's commit is gone; counting the head commit only");
         compared = { rows: changeRows(deployment.repo, [await getCommit(octokit, deployment.repo, deployment.sha)]), truncated: false };
       }

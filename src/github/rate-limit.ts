@@ -8,6 +8,7 @@
 //     `x-ratelimit-reset`, else after an exponential delay (1 min, 2, 4...),
 //     at most `maxRetries` times and never waiting longer than `maxWaitMs`.
 import type { Logger } from "pino";
+import { httpStatusOf } from "../lib/http-status.js";
 
 export interface RateLimitOptions {
   maxRetries?: number;
@@ -38,7 +39,6 @@ interface ResponseLike {
 }
 
 interface ErrorLike {
-  status?: number;
   message?: string;
   response?: { headers?: Record<string, string | number | undefined> };
 }
@@ -56,7 +56,8 @@ function header(headers: Record<string, string | number | undefined> | undefined
 
 /** Is this error a primary or secondary rate limit (as opposed to a permission 403)? */
 export function isRateLimitError(error: unknown): boolean {
-  const { status, message, response } = (error ?? {}) as ErrorLike;
+  const { message, response } = (error ?? {}) as ErrorLike;
+  const status = httpStatusOf(error);
   if (status === 429) return true;
   if (status !== 403) return false;
   const headers = response?.headers;
@@ -106,7 +107,7 @@ export function handleRateLimits<T extends object>(octokit: T, options: RateLimi
         const delayMs = retryDelayMs(error, retry, now(), options.fallbackDelayMs);
         if (delayMs > maxWaitMs) throw error;
         options.log?.warn(
-          { status: (error as ErrorLike).status, delayMs, retry: retry + 1, endpoint: `${requestOptions.method ?? "GET"} ${requestOptions.url ?? ""}` },
+          { status: httpStatusOf(error), delayMs, retry: retry + 1, endpoint: `${requestOptions.method ?? "GET"} ${requestOptions.url ?? ""}` },
           "GitHub rate limit: retrying",
         );
         await sleep(delayMs);

@@ -20,8 +20,8 @@ import type { RepoFiles } from "../checks/types.js";
 import { createHash } from "node:crypto";
 import { ApiCallCounter, ARCHIVE_ENDPOINT, BLOB_ENDPOINT, TREE_ENDPOINT } from "./api-call-counter.js";
 import type { BlobCache } from "./blob-cache.js";
-import { limitConcurrency } from "./concurrency.js";
 import { readTarGz } from "./tar-archive.js";
+import { limitConcurrency } from "../lib/concurrency.js";
 
 export interface CommitRef {
   owner: string;
@@ -42,7 +42,7 @@ export interface GitHubRepoFiles extends RepoFiles {
 
 export interface RepoFilesOptions {
   counter?: ApiCallCounter;
-  /** Concurrent blob/tree requests (default 16). */
+  /** Concurrent blob/tree requests (default 16: GitHub allows 100 concurrent requests per token; we stay far below). */
   concurrency?: number;
   /** Blob calls after which the rest comes from one tarball (default 100; Infinity: never). */
   archiveAfterBlobs?: number;

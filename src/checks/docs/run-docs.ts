@@ -3,6 +3,7 @@
 // retired folder -> sort), each step a function below.
 import picomatch from "picomatch";
 
+import { limitConcurrency } from "../../lib/concurrency.js";
 import type { EngineResult, Finding, FindingLevel, RepoFiles, RuleDescription } from "../types.js";
 import { hasAnchor, isLineLink, looksLikeLineLink, suggestAnchors } from "./anchor-match.js";
 import type { DocsConfig } from "./config.js";
@@ -83,14 +84,8 @@ class DocsRun {
   }
 
   async loadAll(paths: readonly string[]): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      while (next < paths.length) {
-        const path = paths[next++];
-        if (path !== undefined) await this.load(path);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, worker));
+    const limit = limitConcurrency(READ_CONCURRENCY);
+    await Promise.all(paths.map((path) => limit(() => this.load(path))));
   }
 
   /** Reads and parses a file once; later calls share the result. */

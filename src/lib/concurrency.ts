@@ -1,5 +1,7 @@
-// A tiny semaphore: at most `limit` of the given tasks run at once (GitHub
-// allows 100 concurrent requests per token; we stay far below).
+// A tiny semaphore: at most `limit` of the given tasks run at once. It lives
+// in src/lib/, a leaf that imports nothing, so that both the pure check
+// engines (src/checks/) and the GitHub adapters (src/github/) can share it
+// without either importing the other.
 export function limitConcurrency(limit: number) {
   let active = 0;
   const waiting: Array<() => void> = [];
