@@ -1,28 +1,20 @@
 // `iact-bot check` as a user runs it: the real CLI in a child process, on
 // fixture checkouts, with no database and no app credentials in its environment.
-import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI_TEST_TIMEOUT_MS, runCli, type CliResult } from "../support/cli.js";
 
-const run = promisify(execFile);
 const FIXTURES = "test/fixtures/checks";
 
-/** Runs the CLI with a bare environment: no DATABASE_URL, APP_ID or key. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" };
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "src/cli/main.ts", "check", ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+/** `iact-bot check` with a bare environment: no DATABASE_URL, APP_ID or key. */
+function cli(...args: string[]): Promise<CliResult> {
+  return runCli(["check", ...args], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" } });
 }
 
-describe.concurrent("iact-bot check", () => {
+// Eight CLI processes at once on a loaded machine: each test gets the CLI budget, not vitest's 30 s.
+describe.concurrent("iact-bot check", { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   let outsideGit: string;
 
   beforeAll(async () => {

@@ -1,38 +1,17 @@
 // `iact-bot import`: the team's .dora_sdlc_metrics.json into dora_metrics,
 // idempotently; bad records reported by position and skipped, never half-written.
-import { execFile } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { checkRecords, locateRecords, normaliseRecord } from "../../src/cli/import.js";
 import { parseDatabaseUrl } from "../../src/store/database-url.js";
 import { createPrismaClient } from "../../src/store/prisma.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
+import { cli } from "../support/cli.js";
 import { TEST_DATABASE_URL, truncateAllTables } from "../support/database.js";
 
-const run = promisify(execFile);
 const FIXTURE = "test/fixtures/team-metrics/dora_sdlc_metrics.json";
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(...args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-      env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL, NODE_ENV: "test" },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 async function tempFile(name: string, content: string): Promise<string> {
   const file = path.join(await mkdtemp(path.join(tmpdir(), "iact-import-")), name);

@@ -1,18 +1,9 @@
 // The inbox CLI against the test database, through the real command.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../../src/store/prisma.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
-import { TEST_DATABASE_URL, testDatabaseSettings, truncateAllTables } from "../support/database.js";
-
-const run = promisify(execFile);
-
-function cli(...args: string[]) {
-  return run(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-    env: { PATH: process.env.PATH, DATABASE_URL: TEST_DATABASE_URL },
-  });
-}
+import { cli } from "../support/cli.js";
+import { testDatabaseSettings, truncateAllTables } from "../support/database.js";
 
 describe("iact-bot inbox", () => {
   let prisma: PrismaClient;

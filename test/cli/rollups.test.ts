@@ -1,33 +1,18 @@
 // `iact-bot rollups refresh`: the range it rebuilds (pure), then the command
 // itself against the real database: it refreshes, prints what it did, and
 // refuses while another refresh holds the lease.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { refreshStart } from "../../src/cli/rollups.js";
 import { parseDatabaseUrl } from "../../src/store/database-url.js";
 import { readRollupState, releaseRefreshLease, takeRefreshLease } from "../../src/store/dora-rollups.js";
 import { createPrismaClient } from "../../src/store/prisma.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
+import { cli } from "../support/cli.js";
 import { TEST_DATABASE_URL, truncateAllTables } from "../support/database.js";
 import { writeFixture } from "../http/dora-fixture.js";
 
-const run = promisify(execFile);
 const DAY = 86_400_000;
 const NOW = new Date("2026-11-27T15:30:00Z");
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-      env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL, NODE_ENV: "test" },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe("rollups refresh range", () => {
   it.each([

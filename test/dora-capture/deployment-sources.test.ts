@@ -2,12 +2,11 @@
 // deliveries through the real service and inbox, .github/iact.yml served by
 // nock (read through the real RepoConfigCache), GitHub's published example
 // payloads, the shop history's commits (fake-github.ts).
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import nock from "nock";
 import type { RunningService } from "../../src/service.js";
-import { truncateAllTables } from "../support/database.js";
 import { sendWebhook } from "../support/github-app.js";
-import { startTestService, waitFor } from "../support/service.js";
+import { serviceForEachTest, waitFor } from "../support/service.js";
 import { exampleFor } from "../support/webhook-examples.js";
 import { API, at, INSTALLATION_ID, NAME, OWNER, REPO, sha, shopHistory } from "./fake-github.js";
 import type { FakeRepo } from "./fake-github.js";
@@ -78,15 +77,9 @@ describe("workflow_run and release deployments over signed webhooks", () => {
     await waitFor(async () => (await service.prisma.webhookDelivery.count({ where: { status: "done" } })) === before + payloads.length, 20_000, `${event} deliveries to be processed`);
   }
 
-  beforeEach(async () => {
-    await truncateAllTables();
+  serviceForEachTest((started) => (service = started));
+  beforeEach(() => {
     history = shopHistory();
-    service = await startTestService();
-  });
-
-  afterEach(async () => {
-    await service.stop();
-    nock.cleanAll();
   });
 
   it("deploys head_sha of a successful run of the configured workflow; other workflows are ignored; a failed run is a failed attempt", async () => {

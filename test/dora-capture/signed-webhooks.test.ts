@@ -1,27 +1,17 @@
 // The main flow through the real service: signed deliveries over HTTP, the
 // durable inbox, the worker, Probot's handlers with the real RepoConfigCache
 // (.github/iact.yml absent: defaults), GitHub faked with nock.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import nock from "nock";
 import type { RunningService } from "../../src/service.js";
-import { truncateAllTables } from "../support/database.js";
 import { sendWebhook } from "../support/github-app.js";
-import { startTestService, waitFor } from "../support/service.js";
+import { serviceForEachTest, waitFor } from "../support/service.js";
 import { API, OWNER, shopHistory } from "./fake-github.js";
 import { report } from "./scenario.js";
 
 describe("DORA capture over signed webhooks", () => {
   let service: RunningService;
-
-  beforeEach(async () => {
-    await truncateAllTables();
-    service = await startTestService();
-  });
-
-  afterEach(async () => {
-    await service.stop();
-    nock.cleanAll();
-  });
+  serviceForEachTest((started) => (service = started));
 
   it("captures deployments, statuses, merged PRs and incidents delivered out of order, each once", async () => {
     const history = shopHistory();

@@ -1,39 +1,19 @@
 // API authentication: bearer tokens made by `iact-bot token create`, stored
 // hashed, revocable; 401 without a valid token, 403 with the wrong scope.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ApiTokens, hashToken } from "../../src/http/auth/api-tokens.js";
 import type { RunningService } from "../../src/service.js";
-import { TEST_DATABASE_URL, truncateAllTables } from "../support/database.js";
-import { startTestService } from "../support/service.js";
+import { cli, CLI_TEST_TIMEOUT_MS } from "../support/cli.js";
+import { serviceForAllTests } from "../support/service.js";
 import { call, metricRecord } from "./api-client.js";
-
-const run = promisify(execFile);
-/** Each CLI run starts Node and tsx (2-5 s, far more on a loaded machine); the default 30 s is too tight for several. */
-const CLI_TEST_TIMEOUT_MS = 120_000;
-
-/** The real CLI, as an operator runs it, against the test database. */
-async function cli(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-    env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL, NODE_ENV: "test", LOG_LEVEL: "silent" },
-    timeout: 60_000,
-  });
-}
 
 describe("API authentication", () => {
   let service: RunningService;
   let tokens: ApiTokens;
 
-  beforeAll(async () => {
-    service = await startTestService();
-    tokens = new ApiTokens(service.prisma);
-  });
-  afterAll(async () => {
-    await service.stop();
-  });
-  beforeEach(async () => {
-    await truncateAllTables();
+  serviceForAllTests((started) => {
+    service = started;
+    tokens = new ApiTokens(started.prisma);
   });
 
   const protectedRoutes = [
@@ -122,6 +102,6 @@ describe("API authentication", () => {
   }, CLI_TEST_TIMEOUT_MS);
 
   it("through the real CLI: a bad scope is refused with exit code 1", async () => {
-    await expect(cli("token", "create", "--name", "x", "--scope", "admin")).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/read or write/) });
+    expect(await cli("token", "create", "--name", "x", "--scope", "admin")).toMatchObject({ code: 1, stderr: expect.stringMatching(/read or write/) });
   }, CLI_TEST_TIMEOUT_MS);
 });

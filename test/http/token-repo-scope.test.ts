@@ -2,26 +2,13 @@
 // `--owner org`): on the DORA routes they must name a repository they may
 // read (400 without `repo`, 403 outside their list); they read the team's
 // plan fields but never write team records; unrestricted tokens are unchanged.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { ApiTokens } from "../../src/http/auth/api-tokens.js";
 import type { RunningService } from "../../src/service.js";
-import { TEST_DATABASE_URL, truncateAllTables } from "../support/database.js";
-import { startTestService } from "../support/service.js";
+import { cli, CLI_TEST_TIMEOUT_MS } from "../support/cli.js";
+import { serviceForAllTests } from "../support/service.js";
 import { call, metricRecord } from "./api-client.js";
 import { writeFixture } from "./dora-fixture.js";
-
-const run = promisify(execFile);
-/** Each CLI run starts Node and tsx (2-5 s, far more on a loaded machine); the default 30 s is too tight for several. */
-const CLI_TEST_TIMEOUT_MS = 120_000;
-
-async function cli(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-    env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL, NODE_ENV: "test", LOG_LEVEL: "silent" },
-    timeout: 60_000,
-  });
-}
 
 interface MetricsBody {
   total_cycles: number;
@@ -44,15 +31,11 @@ describe("API tokens restricted to repositories", () => {
   let service: RunningService;
   let tokens: ApiTokens;
 
-  beforeAll(async () => {
-    service = await startTestService();
-    tokens = new ApiTokens(service.prisma);
-  });
-  afterAll(async () => {
-    await service.stop();
+  serviceForAllTests((started) => {
+    service = started;
+    tokens = new ApiTokens(started.prisma);
   });
   beforeEach(async () => {
-    await truncateAllTables();
     await writeFixture(service.prisma, new Date());
   });
 
@@ -170,7 +153,7 @@ describe("API tokens restricted to repositories", () => {
   }, CLI_TEST_TIMEOUT_MS);
 
   it("through the real CLI: a malformed --repo is refused with exit code 1 and no token is made", async () => {
-    await expect(cli("token", "create", "--name", "bad", "--repo", "just-a-name")).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/--repo must be owner\/name/) });
+    expect(await cli("token", "create", "--name", "bad", "--repo", "just-a-name")).toMatchObject({ code: 1, stderr: expect.stringMatching(/--repo must be owner\/name/) });
     expect(await service.prisma.apiToken.count()).toBe(0);
   }, CLI_TEST_TIMEOUT_MS);
 });

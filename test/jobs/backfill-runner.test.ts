@@ -10,7 +10,7 @@ import type { RunningService } from "../../src/service.js";
 import { createPrismaClient } from "../../src/store/prisma.js";
 import { testDatabaseSettings, truncateAllTables } from "../support/database.js";
 import { sendWebhook } from "../support/github-app.js";
-import { startTestService, waitFor } from "../support/service.js";
+import { serviceForEachTest, waitFor } from "../support/service.js";
 import { exampleFor } from "../support/webhook-examples.js";
 import { API, at, FakeRepo, INSTALLATION_ID, NAME, OWNER, REPO, sha } from "../dora-capture/fake-github.js";
 import { fixedConfig, installationOctokit, probotWithCapture, snapshot } from "../dora-capture/scenario.js";
@@ -45,16 +45,7 @@ function installationCreated(): Record<string, unknown> {
 
 describe("installation backfills through the job queue", () => {
   let service: RunningService;
-
-  beforeEach(async () => {
-    await truncateAllTables();
-    service = await startTestService();
-  });
-
-  afterEach(async () => {
-    await service.stop();
-    nock.cleanAll();
-  });
+  serviceForEachTest((started) => (service = started));
 
   it("backfills the installed repositories after a signed installation.created, and a second delivery adds nothing", async () => {
     const history = recentHistory();

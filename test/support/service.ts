@@ -5,10 +5,11 @@ import pino from "pino";
 import type { Logger } from "pino";
 import { ProbotOctokit } from "probot";
 import type { ApplicationFunction } from "probot";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { loadConfig } from "../../src/config/env.js";
 import { startService } from "../../src/service.js";
 import type { RunningService } from "../../src/service.js";
-import { TEST_DATABASE_URL } from "./database.js";
+import { TEST_DATABASE_URL, truncateAllTables } from "./database.js";
 import { TEST_APP_ID, TEST_PRIVATE_KEY, TEST_WEBHOOK_SECRET } from "./github-app.js";
 
 /**
@@ -55,6 +56,46 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   const service = await startService({ config, log, Octokit: TestOctokit, extraApps: options.apps ?? [] });
   await service.databaseReady;
   return service;
+}
+
+/**
+ * The hooks a suite that needs its own service for every test would repeat:
+ * before each test, empty tables and a fresh service, handed to `use`; after
+ * it, the service stopped and nock's fakes cleared, so nothing leaks into
+ * the next test.
+ */
+export function serviceForEachTest(use: (service: RunningService) => void, options: TestServiceOptions = {}): void {
+  let service: RunningService | undefined;
+  beforeEach(async () => {
+    await truncateAllTables();
+    service = await startTestService(options);
+    use(service);
+  });
+  afterEach(async () => {
+    await service?.stop();
+    service = undefined;
+    nock.cleanAll();
+  });
+}
+
+/**
+ * The same for suites that share one service (starting one costs a second or
+ * more): started before the first test and handed to `use`, stopped after
+ * the last; the tables are still emptied before each test.
+ */
+export function serviceForAllTests(use: (service: RunningService) => void, options: TestServiceOptions = {}): void {
+  let service: RunningService | undefined;
+  beforeAll(async () => {
+    service = await startTestService(options);
+    use(service);
+  });
+  afterAll(async () => {
+    await service?.stop();
+    nock.cleanAll();
+  });
+  beforeEach(async () => {
+    await truncateAllTables();
+  });
 }
 
 /** Polls until `condition` returns a truthy value; fails after the deadline. No fixed sleeps. */
