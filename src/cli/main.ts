@@ -20,7 +20,7 @@ const program = new Command()
   .description("GitHub App for the IACT platform: DORA metrics, repository checks, reports and logs")
   .showHelpAfterError();
 
-program.command("serve", { isDefault: true }).description("run the GitHub App (setup flow when unregistered)").action(serve);
+program.command("serve").description("run the GitHub App (setup flow when unregistered)").action(serve);
 
 program.command("migrate").description("apply the SQL migrations in prisma/migrations to DATABASE_URL").action(async () => {
   await migrate(loadConfig().env.DATABASE_URL);
@@ -40,8 +40,14 @@ checkCommand(program);
 importCommand(program);
 rollupsCommands(program);
 
+// `iact-bot` alone runs the app (npm start and Probot's setup flow rely on it).
+// Not commander's isDefault: that also hands every unknown word to serve, so
+// `iact-bot report` answered "too many arguments for 'serve'" instead of
+// "unknown command 'report'" and the list of commands.
+const args = process.argv.slice(2);
+
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(args.length === 0 ? ["serve"] : args, { from: "user" });
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);
