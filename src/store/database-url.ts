@@ -37,11 +37,16 @@ export function parseDatabaseUrl(databaseUrl: string): DatabaseSettings {
 
 /** The URL with the password replaced, for logs and error messages. */
 export function redactDatabaseUrl(databaseUrl: string): string {
+  const unparseable = "(unparseable DATABASE_URL)";
+  let url: URL;
   try {
-    const url = new URL(databaseUrl);
-    if (url.password) url.password = "***";
-    return url.toString();
+    url = new URL(databaseUrl);
   } catch {
-    return "(unparseable DATABASE_URL)";
+    return unparseable;
   }
+  // "user:secret@host/db" parses as a URL of scheme "user:" with the
+  // password in its path: only a mysql:// URL has a password field to hide.
+  if (url.protocol !== "mysql:" && url.protocol !== "mariadb:") return unparseable;
+  if (url.password) url.password = "***";
+  return url.toString();
 }
