@@ -4,7 +4,9 @@
 // Every Prisma CLI command first tries to download its native schema engine,
 // which this kind of machine cannot reach. `prisma generate` never uses that
 // engine, so pointing PRISMA_SCHEMA_ENGINE_BINARY at any executable lets it
-// run without the network (see ../shared/notes/prisma-offline.md).
+// run without the network. The commands that do need the engine (prisma
+// migrate, db push) are why migrations are hand-written SQL applied by
+// `iact-bot migrate` (README, "Storage and migrations").
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 

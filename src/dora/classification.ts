@@ -1,5 +1,5 @@
 // Elite / High / Medium / Low per metric, from the DORA reports' tables as
-// DevLake publishes them (shared/notes/dora.md). Boundaries are exact: "<"
+// DevLake publishes them (docs/metrics.md#classification). Boundaries are exact: "<"
 // and "<=" below are the tables' own, and each is tested.
 import { DAYS_PER_MONTH } from "./deployment-frequency.js";
 
