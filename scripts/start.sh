@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bash scripts/check-node.sh
 bash scripts/ensure-node-modules.sh
 
 # .env (written by the setup flow) may hold DATABASE_URL; the shell wins.

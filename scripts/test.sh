@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bash scripts/check-node.sh
 bash scripts/ensure-node-modules.sh
 export DATABASE_URL=${DATABASE_URL:-mysql://iact:iact@127.0.0.1:3306/iact}
 bash scripts/services/mariadb.sh start
