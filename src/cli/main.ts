@@ -17,7 +17,7 @@ loadEnvFile();
 
 const program = new Command()
   .name("iact-bot")
-  .description("GitHub App for the IACT platform: DORA metrics, repository checks, reports and logs")
+  .description("GitHub App for the IACT platform: DORA metrics and repository checks")
   .showHelpAfterError();
 
 program.command("serve").description("run the GitHub App (setup flow when unregistered)").action(serve);
