@@ -17,12 +17,10 @@
 // Running it again inserts nothing: cycle_id is the record's identity.
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { loadConfig } from "../config/env.js";
 import { fieldErrors } from "../http/validation.js";
-import { parseDatabaseUrl } from "../store/database-url.js";
-import { createPrismaClient } from "../store/prisma.js";
 import { TeamMetrics, teamMetricInputSchema } from "../store/team-metrics.js";
 import type { ImportOutcome, TeamMetricInput } from "../store/team-metrics.js";
+import { withDatabase } from "./with-database.js";
 
 export class ImportFileError extends Error {
   override name = "ImportFileError";
@@ -152,12 +150,7 @@ export function importCommand(program: Command): void {
         if (options.dryRun) {
           report = await importFile(file, null);
         } else {
-          const prisma = createPrismaClient(parseDatabaseUrl(loadConfig().env.DATABASE_URL));
-          try {
-            report = await importFile(file, new TeamMetrics(prisma));
-          } finally {
-            await prisma.$disconnect();
-          }
+          report = await withDatabase((prisma) => importFile(file, new TeamMetrics(prisma)));
         }
       } catch (error) {
         if (error instanceof ImportFileError) throw new Error(`${file}: ${error.message}; nothing was imported`, { cause: error });

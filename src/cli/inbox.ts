@@ -1,18 +1,11 @@
 // `iact-bot inbox status|retry`: what the webhook inbox holds, and putting
 // deliveries that failed for good back in the queue once their cause is fixed.
 import type { Command } from "commander";
-import { loadConfig } from "../config/env.js";
 import { InboxStore } from "../inbox/inbox-store.js";
-import { parseDatabaseUrl } from "../store/database-url.js";
-import { createPrismaClient } from "../store/prisma.js";
+import { withDatabase } from "./with-database.js";
 
-async function withInbox<T>(work: (inbox: InboxStore) => Promise<T>): Promise<T> {
-  const prisma = createPrismaClient(parseDatabaseUrl(loadConfig().env.DATABASE_URL));
-  try {
-    return await work(new InboxStore(prisma));
-  } finally {
-    await prisma.$disconnect();
-  }
+function withInbox<T>(work: (inbox: InboxStore) => Promise<T>): Promise<T> {
+  return withDatabase((prisma) => work(new InboxStore(prisma)));
 }
 
 export function inboxCommands(program: Command): void {

@@ -1,18 +1,11 @@
 // `iact-bot token create|revoke|list`: bearer tokens of the HTTP API.
 import type { Command } from "commander";
-import { loadConfig } from "../config/env.js";
 import { ApiTokens } from "../http/auth/api-tokens.js";
 import { describeRestriction, repoRestriction } from "../http/auth/repo-access.js";
-import { parseDatabaseUrl } from "../store/database-url.js";
-import { createPrismaClient } from "../store/prisma.js";
+import { withDatabase } from "./with-database.js";
 
-async function withTokens<T>(work: (tokens: ApiTokens) => Promise<T>): Promise<T> {
-  const prisma = createPrismaClient(parseDatabaseUrl(loadConfig().env.DATABASE_URL));
-  try {
-    return await work(new ApiTokens(prisma));
-  } finally {
-    await prisma.$disconnect();
-  }
+function withTokens<T>(work: (tokens: ApiTokens) => Promise<T>): Promise<T> {
+  return withDatabase((prisma) => work(new ApiTokens(prisma)));
 }
 
 /** Commander's way to repeat an option: `--repo a --repo b`. */
