@@ -12,6 +12,7 @@ import remarkValidateLinks from "remark-validate-links";
 
 import { docsConfigSchema, runDocs } from "../src/checks/docs/index.js";
 import type { RepoFiles } from "../src/checks/types.js";
+import { seededRandom } from "../test/support/seeded-random.js";
 
 const SEED = 20251107;
 const SECTIONS = 50;
@@ -29,18 +30,6 @@ interface GeneratedTree {
   links: number;
   /** "path:line" -> kind of the deliberate error on that line. */
   deliberate: Map<string, ErrorKind>;
-}
-
-/** mulberry32: small, fast, deterministic. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const pagePath = (section: number, page: number) =>
