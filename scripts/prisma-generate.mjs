@@ -2,9 +2,9 @@
 // Generates the Prisma client offline.
 //
 // Every Prisma CLI command first tries to download its native schema engine,
-// which this kind of machine cannot reach. `prisma generate` never uses that
-// engine, so pointing PRISMA_SCHEMA_ENGINE_BINARY at any executable lets it
-// run without the network. The commands that do need the engine (prisma
+// which fails on a machine without internet access. `prisma generate` never
+// uses that engine, so pointing PRISMA_SCHEMA_ENGINE_BINARY at any executable
+// lets it run without the network. The commands that do need the engine (prisma
 // migrate, db push) are why migrations are hand-written SQL applied by
 // `iact-bot migrate` (README, "Storage and migrations").
 import { spawnSync } from "node:child_process";
