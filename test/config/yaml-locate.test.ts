@@ -14,11 +14,11 @@ const schema = z.strictObject({
   dora: z.strictObject({ production: z.array(z.string()), incidents: z.strictObject({ window_hours: z.number() }) }).partial(),
 });
 
-function problemsOf(...texts: string[]) {
-  const documents = texts.map(document);
-  const result = schema.safeParse(documents[0]!.document.toJS());
-  if (result.success) return [];
-  return locateProblems(result.error.issues, documents, (index) => (index === 0 ? undefined : `extended file ${index}`));
+/** The problems of one file, the repository's own. */
+function problemsOf(text: string) {
+  const yaml = document(text);
+  const result = schema.safeParse(yaml.document.toJS());
+  return result.success ? [] : locateProblems(result.error.issues, [yaml]);
 }
 
 describe("parseYamlText", () => {
@@ -42,6 +42,7 @@ describe("locateProblems", () => {
       expect.objectContaining({ path: "dora.incidents.window_hours", line: 3, column: 19 }),
       expect.objectContaining({ path: "dora.color", line: 4, column: 3, message: 'unknown setting "color"' }),
     ]);
+    expect(problems[0]).not.toHaveProperty("source"); // the repository's own file goes unnamed
   });
 
   it("points into a list by index", () => {
@@ -49,13 +50,11 @@ describe("locateProblems", () => {
     expect(problem).toMatchObject({ path: "dora.production.1", line: 4 });
   });
 
-  it("places a problem in the document that holds the deepest part of its path, and names that document", () => {
-    // The first document is the merged view the schema saw; the second is where the value really came from.
-    const [problem] = problemsOf("dora:\n  incidents:\n    window_hours: soon\n", "other: 1\n");
-    expect(problem).not.toHaveProperty("source");
+  it("places a problem in the file that holds the deepest part of its path, and names a file other than the repository's own", () => {
+    // The repository's own file (first) only opens `dora`; the wrong value comes from the organisation's file it extends.
     const documents = [document("dora: {}\n"), document("dora:\n  incidents:\n    window_hours: soon\n")];
     const result = schema.safeParse({ dora: { incidents: { window_hours: "soon" } } });
-    const [fromExtended] = locateProblems(result.error!.issues, documents, (index) => (index === 0 ? undefined : "acme/.github"));
-    expect(fromExtended).toMatchObject({ line: 3, source: "acme/.github" });
+    const [problem] = locateProblems(result.error!.issues, documents, (index) => (index === 0 ? undefined : "acme/.github"));
+    expect(problem).toMatchObject({ path: "dora.incidents.window_hours", line: 3, source: "acme/.github" });
   });
 });
