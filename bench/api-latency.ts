@@ -12,9 +12,9 @@ import { Readable } from "node:stream";
 import mysql from "mysql2/promise";
 import pino from "pino";
 import { loadConfig } from "../src/config/env.js";
-import { defaultDoraConfig } from "../src/config/dora-config.js";
+import { defaultDoraConfig, doraOptions } from "../src/config/dora-config.js";
 import { ApiTokens } from "../src/http/auth/api-tokens.js";
-import { doraOptions, measureWindow } from "../src/http/routes/dora-source.js";
+import { DoraMeasurer } from "../src/metrics/measure.js";
 import { startService } from "../src/service.js";
 import { parseDatabaseUrl } from "../src/store/database-url.js";
 import type { DatabaseSettings } from "../src/store/database-url.js";
@@ -354,14 +354,21 @@ export async function benchApiLatency(): Promise<Record<string, unknown>> {
     const exact: Record<string, unknown>[] = [];
     const exactCases: Array<[{ days: number; repo?: string }, number]> = [[{ days: 30, repo: repoName(7) }, 3]];
     if (process.env.BENCH_EXACT_ALL !== "0") exactCases.push([{ days: 30 }, 1]);
+    let records = {};
+    // The service's measurer without a database client: no rollups, every answer exact.
+    const exactMeasurer = new DoraMeasurer({
+      load: async (loaderQuery) => {
+        const input = await loadDoraInput(prisma, loaderQuery);
+        records = { deployments_loaded: input.deployments.length, changes_loaded: input.changes.length };
+        return input;
+      },
+    });
     for (const [query, count] of exactCases) {
       const samples: number[] = [];
-      let records = {};
       for (let index = 0; index < count; index += 1) {
         const started = performance.now();
-        const measured = await measureWindow((loaderQuery) => loadDoraInput(prisma, loaderQuery), query, new Date());
+        await exactMeasurer.measure(query, new Date(), { exact: true });
         samples.push(performance.now() - started);
-        records = { deployments_loaded: measured.input.deployments.length, changes_loaded: measured.input.changes.length };
       }
       exact.push({ query, ...records, ...latencySummary(samples) });
       log(`bench: exact ${JSON.stringify(query)} done`);

@@ -16,6 +16,7 @@ import { healthRoutes } from "./http/health-routes.js";
 import type { ReadinessProbe } from "./http/health-routes.js";
 import { Router } from "./http/router.js";
 import { addApiRoutes } from "./http/routes/index.js";
+import { DoraMeasurer } from "./metrics/measure.js";
 import { createHttpServer } from "./http/server.js";
 import { exponentialBackoff, InboxStore } from "./inbox/inbox-store.js";
 import { WebhookIntake } from "./inbox/webhook-intake.js";
@@ -115,11 +116,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       return { ok: status.running && !status.lastError, ...(status.lastError ? { error: status.lastError } : {}), processed: status.processed };
     },
   };
-  const router = addApiRoutes(new Router().add(...healthRoutes(probes)), {
-    prisma,
-    loadDoraInput: (query) => loadDoraInput(prisma, query),
-    log,
-  });
+  // One measurer for every reader of DORA figures (API routes today; reports and the dashboard later).
+  const measurer = new DoraMeasurer({ load: (query) => loadDoraInput(prisma, query), prisma, log, instanceId: env.IACT_INSTANCE_ID });
+  const router = addApiRoutes(new Router().add(...healthRoutes(probes)), { prisma, measurer });
   const server = createHttpServer({ router, webhooks: intake, auth: new ApiTokens(prisma), log, maxBodyBytes: env.IACT_API_MAX_BODY_BYTES });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -13,7 +13,7 @@ import { hostname } from "node:os";
 import type { Command } from "commander";
 import { loadConfig } from "../config/env.js";
 import { defaultDoraConfig } from "../config/dora-config.js";
-import { doraOptions } from "../http/routes/dora-source.js";
+import { doraOptions } from "../config/dora-config.js";
 import { parseDatabaseUrl } from "../store/database-url.js";
 import { loadDoraInput } from "../store/dora-records.js";
 import { readRollupState, refreshDoraRollupsExclusive } from "../store/dora-rollups.js";

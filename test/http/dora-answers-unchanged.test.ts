@@ -10,10 +10,12 @@ import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultDoraConfig, doraConfigSchema } from "../../src/config/dora-config.js";
+import { EVIDENCE_FIGURES } from "../../src/dora/index.js";
 import { ApiTokens } from "../../src/http/auth/api-tokens.js";
 import { Router } from "../../src/http/router.js";
-import { doraOptions } from "../../src/http/routes/dora-source.js";
+import { doraOptions } from "../../src/config/dora-config.js";
 import { addApiRoutes } from "../../src/http/routes/index.js";
+import { DoraMeasurer } from "../../src/metrics/measure.js";
 import { createHttpServer } from "../../src/http/server.js";
 import { parseDatabaseUrl } from "../../src/store/database-url.js";
 import { loadDoraInput } from "../../src/store/dora-records.js";
@@ -40,24 +42,16 @@ const SCOPES = [
   "&repo=acme/web&environment=PROD-EU",
   "&benchmark=2021",
 ];
-const FIGURES = [
-  "deployment_frequency",
-  "lead_time",
-  "change_failure_rate",
-  "time_to_restore",
-  "rework_rate",
-  "failed_deployment_recovery",
-  "failed_deployment_attempts",
-];
 
 describe("GET /api/dora/metrics and /api/dora/evidence answers on a generated history", () => {
   let prisma: PrismaClient;
   let token: string;
   const servers: http.Server[] = [];
 
-  async function serve(exactLimit: number): Promise<string> {
+  async function serve(readFromDeployments: number): Promise<string> {
     const load = (query: Parameters<typeof loadDoraInput>[1]) => loadDoraInput(prisma, query);
-    const router = addApiRoutes(new Router(), { prisma, loadDoraInput: load, now: () => NOW, rollups: { exactLimit, rollupMaxAgeMs: 10 * 365 * DAY } });
+    const measurer = new DoraMeasurer({ load, prisma, rollups: { buildFromDeployments: readFromDeployments, readFromDeployments, maxAgeMs: 10 * 365 * DAY } });
+    const router = addApiRoutes(new Router(), { prisma, measurer, now: () => NOW });
     const server = createHttpServer({ router, webhooks: { receive: async () => ({ status: 404, body: {} }) }, auth: new ApiTokens(prisma), log: pino({ level: "silent" }), maxBodyBytes: 65_536 });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     servers.push(server);
@@ -91,7 +85,7 @@ describe("GET /api/dora/metrics and /api/dora/evidence answers on a generated hi
 
   it("answers exactly as before the pipeline was reorganised", async () => {
     const metricPaths = [1, 7, 30, 90].flatMap((days) => SCOPES.map((scope) => `/api/dora/metrics?days=${days}${scope}`));
-    const evidencePaths = SCOPES.flatMap((scope) => FIGURES.map((figure) => `/api/dora/evidence?figure=${figure}&days=30${scope}`));
+    const evidencePaths = SCOPES.flatMap((scope) => EVIDENCE_FIGURES.map((figure) => `/api/dora/evidence?figure=${figure}&days=30${scope}`));
 
     // 1. no rollups: every answer exact
     const exact = await answers(await serve(Number.MAX_SAFE_INTEGER), [...metricPaths, ...evidencePaths]);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import nock from "nock";
 import { defaultDoraConfig } from "../../src/config/dora-config.js";
 import { planMetricsResponseSchema } from "../../src/http/routes/dora-schemas.js";
-import { doraOptions } from "../../src/http/routes/dora-source.js";
+import { doraOptions } from "../../src/config/dora-config.js";
 import type { RunningService } from "../../src/service.js";
 import { loadDoraInput } from "../../src/store/dora-records.js";
 import { DoraRepoSettingsRecorder, readRepoSettings } from "../../src/store/dora-repo-settings.js";

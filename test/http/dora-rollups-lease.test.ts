@@ -3,7 +3,8 @@
 // Prisma clients stand for two replicas, on the real database.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { defaultDoraConfig } from "../../src/config/dora-config.js";
-import { DoraMeasurer, doraOptions } from "../../src/http/routes/dora-source.js";
+import { doraOptions } from "../../src/config/dora-config.js";
+import { DoraMeasurer } from "../../src/metrics/measure.js";
 import type { DoraInputQuery } from "../../src/store/dora-records.js";
 import { loadDoraInput } from "../../src/store/dora-records.js";
 import {

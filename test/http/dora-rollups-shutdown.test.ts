@@ -2,7 +2,7 @@
 // client is closed (bounded), so a stop does not cut a refresh half-way.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { defaultDoraConfig } from "../../src/config/dora-config.js";
-import { doraOptions } from "../../src/http/routes/dora-source.js";
+import { doraOptions } from "../../src/config/dora-config.js";
 import type { DoraInputQuery } from "../../src/store/dora-records.js";
 import { loadDoraInput } from "../../src/store/dora-records.js";
 import { readRefreshLease, readRollupState, refreshDoraRollupsExclusive } from "../../src/store/dora-rollups.js";

@@ -3,7 +3,7 @@
 // mark, then clears it unless a backfill marked again meanwhile.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { defaultDoraConfig } from "../../src/config/dora-config.js";
-import { doraOptions } from "../../src/http/routes/dora-source.js";
+import { doraOptions } from "../../src/config/dora-config.js";
 import type { DoraInputQuery } from "../../src/store/dora-records.js";
 import { loadDoraInput } from "../../src/store/dora-records.js";
 import { markRollupsStale, readRollupState, refreshDoraRollups } from "../../src/store/dora-rollups.js";
