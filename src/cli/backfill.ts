@@ -15,6 +15,7 @@ import { handleRateLimits } from "../github/rate-limit.js";
 import { parseDatabaseUrl } from "../store/database-url.js";
 import { markRollupsStale } from "../store/dora-rollups.js";
 import { createPrismaClient } from "../store/prisma.js";
+import { MS_PER_DAY } from "../dora/index.js";
 
 export interface BackfillCommandOptions {
   repo: string;
@@ -95,7 +96,7 @@ export async function backfillCommand(options: BackfillCommandOptions): Promise<
       onProgress: (step) => progress.update(step),
     });
     progress.stop();
-    await markRollupsStale(prisma, new Date(Date.now() - days * 86_400_000));
+    await markRollupsStale(prisma, new Date(Date.now() - days * MS_PER_DAY));
     console.log(JSON.stringify({ repo: `${owner}/${repo}`, installation: installationId, days, ...outcome.counts }));
   } finally {
     progress.stop();

@@ -19,8 +19,8 @@ import { loadDoraInput } from "../store/dora-records.js";
 import { readRollupState, refreshDoraRollupsExclusive } from "../store/dora-rollups.js";
 import type { RollupState } from "../store/dora-rollups.js";
 import { createPrismaClient } from "../store/prisma.js";
+import { MS_PER_DAY } from "../dora/index.js";
 
-const DAY_MS = 86_400_000;
 /** Days built when no rollups exist: the service's first build. */
 export const INITIAL_ROLLUP_DAYS = 400;
 
@@ -41,9 +41,9 @@ export function refreshStart(options: RollupsRefreshOptions, state: Pick<RollupS
   if (options.days !== undefined) {
     const days = Number(options.days);
     if (!Number.isInteger(days) || days <= 0) throw new Error(`--days must be a positive whole number of days, not "${options.days}"`);
-    return new Date(now.getTime() - days * DAY_MS);
+    return new Date(now.getTime() - days * MS_PER_DAY);
   }
-  return state ? new Date(`${state.coveredFrom}T00:00:00Z`) : new Date(now.getTime() - INITIAL_ROLLUP_DAYS * DAY_MS);
+  return state ? new Date(`${state.coveredFrom}T00:00:00Z`) : new Date(now.getTime() - INITIAL_ROLLUP_DAYS * MS_PER_DAY);
 }
 
 export async function rollupsRefreshCommand(options: RollupsRefreshOptions): Promise<void> {

@@ -11,9 +11,10 @@ import { createPrismaClient } from "../../src/store/prisma.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
 import { TEST_DATABASE_URL, truncateAllTables } from "../support/database.js";
 import { writeFixture } from "../http/dora-fixture.js";
+import { MS_PER_DAY } from "../../src/dora/index.js";
 
 const run = promisify(execFile);
-const DAY = 86_400_000;
+const DAY = MS_PER_DAY;
 const NOW = new Date("2026-11-27T15:30:00Z");
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -26,8 +26,9 @@ import type { PrismaClient } from "../../src/store/prisma.js";
 import { TEST_DATABASE_URL, truncateAllTables } from "../support/database.js";
 import { writeGeneratedHistory } from "../support/generated-history.js";
 import { call } from "./api-client.js";
+import { MS_PER_DAY } from "../../src/dora/index.js";
 
-const DAY = 86_400_000;
+const DAY = MS_PER_DAY;
 /** Pinned "now": mid-day, so exact windows and the rollups' UTC days differ. */
 const NOW = new Date("2026-11-20T13:45:30.250Z");
 

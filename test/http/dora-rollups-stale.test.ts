@@ -12,8 +12,9 @@ import { createPrismaClient } from "../../src/store/prisma.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
 import { TEST_DATABASE_URL, truncateAllTables } from "../support/database.js";
 import { writeFixture } from "./dora-fixture.js";
+import { MS_PER_DAY } from "../../src/dora/index.js";
 
-const DAY = 86_400_000;
+const DAY = MS_PER_DAY;
 const day = (instant: Date) => instant.toISOString().slice(0, 10);
 
 describe("rollups marked stale by a backfill", () => {
