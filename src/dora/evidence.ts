@@ -34,7 +34,7 @@ export const EVIDENCE_FIGURES = [
 export type EvidenceFigure = (typeof EVIDENCE_FIGURES)[number];
 
 /** The report key each figure's value is read from. */
-const VALUE_KEY = {
+export const EVIDENCE_VALUE_KEY = {
   deployment_frequency: "deployment_frequency",
   lead_time: "lead_time_hours",
   change_failure_rate: "change_failure_rate",
@@ -44,7 +44,7 @@ const VALUE_KEY = {
   failed_deployment_attempts: "failed_deployment_attempts",
 } as const satisfies Record<EvidenceFigure, keyof DoraReport>;
 
-export type FigureValue<F extends EvidenceFigure> = DoraReport[(typeof VALUE_KEY)[F]];
+export type FigureValue<F extends EvidenceFigure> = DoraReport[(typeof EVIDENCE_VALUE_KEY)[F]];
 
 /** A deployment behind a figure; a mark is present when the figure judges it (null: judged, not marked). */
 export interface EvidenceDeployment {
@@ -95,7 +95,7 @@ export function selectEvidence(figure: EvidenceFigure, input: DoraInput, report:
       return [{ incident, attributedTo: measured?.attributed_to ?? null, how: measured?.how ?? null, restoreHours: measured?.restore_hours ?? null }];
     });
   const incidentsFailing = () => incidents([...new Set(report.evidence.failed_deployments.flatMap((entry) => entry.incident_ids ?? []))]);
-  const selected = { figure, value: report[VALUE_KEY[figure]], deployments: [] as EvidenceDeployment[], changes: [] as EvidenceChange[], incidents: [] as EvidenceIncident[] };
+  const selected = { figure, value: report[EVIDENCE_VALUE_KEY[figure]], deployments: [] as EvidenceDeployment[], changes: [] as EvidenceChange[], incidents: [] as EvidenceIncident[] };
 
   switch (figure) {
     case "deployment_frequency":

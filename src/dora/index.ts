@@ -157,6 +157,7 @@ export {
 export {
   selectEvidence,
   EVIDENCE_FIGURES,
+  EVIDENCE_VALUE_KEY,
   type EvidenceFigure,
   type FigureEvidence,
   type FigureValue,

@@ -4,7 +4,7 @@
 // use the real MariaDB.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { defaultDoraConfig, doraConfigSchema, doraOptions } from "../../src/config/dora-config.js";
-import { computeDoraByEnvironment, EVIDENCE_FIGURES, MS_PER_DAY } from "../../src/dora/index.js";
+import { computeDoraByEnvironment, EVIDENCE_FIGURES, EVIDENCE_VALUE_KEY, MS_PER_DAY } from "../../src/dora/index.js";
 import type { DoraInput } from "../../src/dora/index.js";
 import { DoraMeasurer } from "../../src/metrics/measure.js";
 import { parseDatabaseUrl } from "../../src/store/database-url.js";
@@ -59,16 +59,7 @@ describe("DoraMeasurer without a database: always exact, with the service's sett
     const measured = await measurer.measure({ days: 14 }, NOW);
     const { evidence, window } = await measurer.evidence({ days: 14 }, figure, NOW);
     expect(window).toEqual(measured.report.window);
-    const key = {
-      deployment_frequency: "deployment_frequency",
-      lead_time: "lead_time_hours",
-      change_failure_rate: "change_failure_rate",
-      time_to_restore: "time_to_restore_hours",
-      rework_rate: "rework_rate",
-      failed_deployment_recovery: "failed_deployment_recovery_hours",
-      failed_deployment_attempts: "failed_deployment_attempts",
-    } as const;
-    expect(evidence.value).toEqual(measured.report[key[figure]]);
+    expect(evidence.value).toEqual(measured.report[EVIDENCE_VALUE_KEY[figure]]);
   });
 });
 
