@@ -15,7 +15,8 @@ export const issuesPayload = z.looseObject({
     title: z.string(),
     // Optional: without it there is no root cause to read.
     body: z.string().nullish(),
-    // Required: the labels are what makes an issue an incident.
+    // Required, though GitHub's types call it optional (it always sends it): the
+    // labels make an issue an incident, and storing "no labels" would overwrite one.
     labels: z.array(label),
     created_at: timestamp,
     // Required: the newest copy of an issue wins by updated_at.
