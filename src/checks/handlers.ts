@@ -11,6 +11,7 @@
 import type { Logger } from "pino";
 import type { Context, Probot } from "probot";
 import { REPO_CONFIG_PATH } from "../config/repo-config.js";
+import { repositoryWebUrl, type RepositoryAddress } from "../github/repository-web-url.js";
 import { CHECK_NAMES, checkNameOf } from "./check-output.js";
 import { runRepositoryChecks, type CheckServices } from "./run-checks.js";
 import type { CheckName } from "./types.js";
@@ -37,14 +38,16 @@ export function pushTouchesRepoConfig(commits: ReadonlyArray<{ added?: string[];
 export function registerCheckHandlers(app: Probot, dependencies: CheckHandlerDependencies): void {
   const { checks: services, log } = dependencies;
 
-  const run = (context: Context, headSha: string, repositoryUrl: string, checks: readonly CheckName[], trigger: string) => {
+  const run = (context: Context, headSha: string, repository: RepositoryAddress, checks: readonly CheckName[], trigger: string) => {
     const { owner, repo } = context.repo();
+    // html_url is optional in a payload (src/github/payloads): links then follow the API host.
+    const repositoryUrl = repositoryWebUrl(repository, context.octokit.request.endpoint.DEFAULTS.baseUrl);
     return runRepositoryChecks(context.octokit, { owner, repo, headSha, repositoryUrl, checks, trigger }, services, log);
   };
 
   app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], async (context) => {
     const { pull_request: pullRequest, repository } = context.payload;
-    await run(context, pullRequest.head.sha, repository.html_url, CHECK_NAMES, `pull_request.${context.payload.action}`);
+    await run(context, pullRequest.head.sha, repository, CHECK_NAMES, `pull_request.${context.payload.action}`);
   });
 
   app.on("push", async (context) => {
@@ -53,19 +56,19 @@ export function registerCheckHandlers(app: Probot, dependencies: CheckHandlerDep
     if (payload.ref !== `refs/heads/${payload.repository.default_branch}`) return;
     if (pushTouchesRepoConfig(payload.commits)) services.repoConfig.invalidate(owner, repo);
     if (payload.deleted || DELETED_SHA.test(payload.after)) return;
-    await run(context, payload.after, payload.repository.html_url, CHECK_NAMES, "push");
+    await run(context, payload.after, payload.repository, CHECK_NAMES, "push");
   });
 
   app.on("check_run.rerequested", async (context) => {
     const { check_run: checkRun, repository } = context.payload;
     const check = checkNameOf(checkRun.name);
     if (!check || !isOurApp(checkRun.app, services.appId)) return;
-    await run(context, checkRun.head_sha, repository.html_url, [check], "check_run.rerequested");
+    await run(context, checkRun.head_sha, repository, [check], "check_run.rerequested");
   });
 
   app.on("check_suite.rerequested", async (context) => {
     const { check_suite: checkSuite, repository } = context.payload;
     if (!isOurApp(checkSuite.app, services.appId)) return;
-    await run(context, checkSuite.head_sha, repository.html_url, CHECK_NAMES, "check_suite.rerequested");
+    await run(context, checkSuite.head_sha, repository, CHECK_NAMES, "check_suite.rerequested");
   });
 }
