@@ -37,7 +37,7 @@ import { changeRows, compareCommits, getCommit, splitRepo } from "./deployment-c
 import { releaseDeployment } from "./events/deployment-events.js";
 import type { ReleaseObservation } from "./events/deployment-events.js";
 import { isIncident, lostIncidentLabel, rootCauseOf } from "./events/issue-events.js";
-import type { CommitObservation, DeploymentFacts, IssueObservation, PullRequestObservation } from "./events/observations.js";
+import type { CommitObservation, DeploymentFacts, IssueObservation, PullRequestObservation } from "../store/capture-facts.js";
 import { firstReviewAt, fromRestPullRequest } from "./events/pull-request-events.js";
 import { fromRestCommit } from "./events/push-events.js";
 import { handleRateLimits } from "./rate-limit.js";
