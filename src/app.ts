@@ -4,7 +4,7 @@
 import type { Probot } from "probot";
 import type { Logger } from "pino";
 import { registerCheckHandlers } from "./checks/handlers.js";
-import type { CheckServices } from "./checks/run-checks.js";
+import type { CheckServices } from "./github/checks/run-checks.js";
 import type { PrismaClient } from "./store/prisma.js";
 import { registerDoraCapture } from "./github/dora-handlers.js";
 import type { DoraCaptureDependencies } from "./github/dora-handlers.js";

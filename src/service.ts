@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import { Probot } from "probot";
 import type { ApplicationFunction, ProbotOctokit } from "probot";
 import { iactBotApp } from "./app.js";
-import { RepoConfigCache } from "./config/repo-config.js";
+import { RepoConfigCache } from "./github/repo-config-cache.js";
 import { BlobCache } from "./github/blob-cache.js";
 import type { AppConfig } from "./config/env.js";
 import { ApiTokens } from "./http/auth/api-tokens.js";

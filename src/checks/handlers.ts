@@ -12,7 +12,7 @@ import type { Logger } from "pino";
 import type { Context, Probot } from "probot";
 import { REPO_CONFIG_PATH } from "../config/repo-config.js";
 import { CHECK_NAMES, checkNameOf } from "./check-output.js";
-import { runRepositoryChecks, type CheckServices } from "./run-checks.js";
+import { runRepositoryChecks, type CheckServices } from "../github/checks/run-checks.js";
 import type { CheckName } from "./types.js";
 
 const DELETED_SHA = /^0+$/;

@@ -10,7 +10,7 @@ import type { Logger } from "pino";
 import type { Context, Probot } from "probot";
 import { defaultDoraConfig } from "../config/dora-config.js";
 import type { DoraConfig } from "../config/dora-config.js";
-import type { RepoConfigCache } from "../config/repo-config.js";
+import type { RepoConfigCache } from "./repo-config-cache.js";
 import type { PrismaClient } from "../store/prisma.js";
 import { enqueueBackfills } from "../store/dora-backfill-jobs.js";
 import { DEFAULT_BACKFILL_DAYS } from "./backfill.js";

@@ -6,7 +6,7 @@ import { Probot } from "probot";
 import { defaultDoraConfig } from "../../src/config/dora-config.js";
 import type { DoraConfig } from "../../src/config/dora-config.js";
 import { defaultRepoConfig } from "../../src/config/repo-config.js";
-import type { RepoConfigCache } from "../../src/config/repo-config.js";
+import type { RepoConfigCache } from "../../src/github/repo-config-cache.js";
 import { computeDoraByEnvironment } from "../../src/dora/index.js";
 import { backfillRepository } from "../../src/github/backfill.js";
 import { DoraCapture } from "../../src/github/dora-capture.js";
