@@ -76,7 +76,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   // One cache of .github/iact.yml for every feature: a push touching it invalidates it for all.
   const repoConfig = new RepoConfigCache({ log });
   const checks = { repoConfig, blobCache: new BlobCache(), rulesDocsUrl: env.IACT_RULES_DOCS_URL, appId: Number(config.github.appId) };
-  await probot.load([iactBotApp({ log, prisma, checks, dora: { repoConfig } }), ...(options.extraApps ?? [])]);
+  await probot.load([iactBotApp({ log, prisma, repoConfig, checks, dora: {} }), ...(options.extraApps ?? [])]);
   await probot.ready();
 
   const inbox = new InboxStore(prisma);

@@ -1,5 +1,5 @@
 // The writers of DORA capture: one method per kind of fact, called by the
-// webhook handlers (dora-handlers.ts) and by the backfill (backfill.ts) with
+// webhook handlers (handlers/*.ts) and by the backfill (backfill.ts) with
 // the same observations, so the two agree by construction. Each method is
 // idempotent and independent of arrival order:
 //   deployment(): upsert the deployment, store its statuses, and when it has

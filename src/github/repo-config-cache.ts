@@ -17,19 +17,9 @@ import type { RepoConfigProblem, RepoConfigResult } from "../config/repo-config.
 import { locateProblems, parseYamlText } from "../config/yaml-locate.js";
 
 interface CacheEntry {
-  startedAt: number;
   expiresAt: number;
   result: Promise<RepoConfigResult>;
 }
-
-/**
- * Several handlers of one push (checks, DORA capture) each invalidate, and run
- * concurrently: an entry loaded after an invalidation less than this long ago
- * is already fresh, so a second invalidation leaves it (and its in-flight
- * read) alone instead of reading the file twice. Worst case, two pushes that
- * both change the file within this window: the second change shows after the TTL.
- */
-const INVALIDATION_DEDUPE_MS = 2_000;
 
 interface ConfigFileRef {
   owner: string;
@@ -41,7 +31,6 @@ const DEFAULT_TTL_MS = 5 * 60_000;
 
 export class RepoConfigCache {
   private readonly entries = new Map<string, CacheEntry>();
-  private readonly invalidatedAt = new Map<string, number>();
   private readonly ttlMs: number;
   private readonly log: Logger | undefined;
   /** GETs made by this cache since it was built (for logs and tests). */
@@ -57,7 +46,7 @@ export class RepoConfigCache {
     const cached = this.entries.get(key);
     if (cached && cached.expiresAt > Date.now()) return cached.result;
     const result = this.load(octokit, owner, repo);
-    this.entries.set(key, { startedAt: Date.now(), expiresAt: Date.now() + this.ttlMs, result });
+    this.entries.set(key, { expiresAt: Date.now() + this.ttlMs, result });
     // A transient failure (GitHub down) must not be cached: the next delivery asks again.
     result.catch(() => {
       if (this.entries.get(key)?.result === result) this.entries.delete(key);
@@ -65,14 +54,9 @@ export class RepoConfigCache {
     return result;
   }
 
+  /** Drops the entry (and any read in flight): the next get reads the file again. */
   invalidate(owner: string, repo: string): void {
-    const key = cacheKey(owner, repo);
-    const now = Date.now();
-    const last = this.invalidatedAt.get(key);
-    const entry = this.entries.get(key);
-    if (entry && last !== undefined && entry.startedAt >= last && now - last < INVALIDATION_DEDUPE_MS) return;
-    this.entries.delete(key);
-    this.invalidatedAt.set(key, now);
+    this.entries.delete(cacheKey(owner, repo));
   }
 
   private async load(octokit: ProbotOctokit, owner: string, repo: string): Promise<RepoConfigResult> {
