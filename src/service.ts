@@ -18,7 +18,7 @@ import { Router } from "./http/router.js";
 import { addApiRoutes } from "./http/routes/index.js";
 import { createHttpServer } from "./http/server.js";
 import { exponentialBackoff, InboxStore } from "./inbox/inbox-store.js";
-import { WebhookIntake } from "./inbox/webhook-intake.js";
+import { WebhookIntake } from "./http/webhook-intake.js";
 import { InboxWorker } from "./inbox/worker.js";
 import { BackfillRunner } from "./jobs/backfill-runner.js";
 import { createLogger } from "./logs/logger.js";
