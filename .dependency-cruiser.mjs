@@ -9,7 +9,7 @@
 //   0 pure         src/dora/, src/checks/: engines, no I/O
 // The wiring is the composition root: it builds the HTTP server and its routes,
 // so it may import src/http/; nothing it builds may import it back (no-circular
-// and http-not-wiring), and only the CLI and the benchmarks start it.
+// and http-not-cli-or-wiring), and only the CLI and the benchmarks start it.
 // Paths are relative to the folder depcruise runs in (the repository root).
 
 const APPLICATION = "^src/(inbox|github|metrics|reports|jobs)/";
