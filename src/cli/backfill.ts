@@ -5,7 +5,7 @@ import { SingleBar } from "cli-progress";
 import { Probot } from "probot";
 import pino from "pino";
 import { loadConfig } from "../config/env.js";
-import { RepoConfigCache } from "../config/repo-config.js";
+import { RepoConfigCache } from "../github/repo-config-cache.js";
 import { defaultDoraConfig } from "../config/dora-config.js";
 import { DEFAULT_BACKFILL_DAYS, runBackfillJob } from "../github/backfill.js";
 import type { BackfillProgress } from "../github/backfill.js";

@@ -18,7 +18,7 @@ import type { DoraCapture } from "./dora-capture.js";
 import { splitRepo } from "./deployment-changes.js";
 import { fromRestDeployment, fromRestRelease, fromRestWorkflowRun } from "./events/deployment-events.js";
 import type { ReleaseObservation } from "./events/deployment-events.js";
-import type { DeploymentFacts } from "./events/observations.js";
+import type { DeploymentFacts } from "../store/capture-facts.js";
 import { fromRestIssue } from "./events/issue-events.js";
 import { fromRestPullRequest } from "./events/pull-request-events.js";
 import { fromRestCommit } from "./events/push-events.js";

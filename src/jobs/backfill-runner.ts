@@ -10,7 +10,7 @@ import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import { defaultDoraConfig } from "../config/dora-config.js";
 import type { DoraConfig } from "../config/dora-config.js";
-import type { RepoConfigCache } from "../config/repo-config.js";
+import type { RepoConfigCache } from "../github/repo-config-cache.js";
 import { backfillRepository } from "../github/backfill.js";
 import { DoraCapture } from "../github/dora-capture.js";
 import { claimBackfill, failBackfill, finishBackfill, renewBackfillLease } from "../store/dora-backfill-jobs.js";
