@@ -12,9 +12,9 @@ import { Readable } from "node:stream";
 import mysql from "mysql2/promise";
 import pino from "pino";
 import { loadConfig } from "../src/config/env.js";
-import { defaultDoraConfig } from "../src/config/dora-config.js";
+import { defaultDoraConfig, doraOptions } from "../src/config/dora-config.js";
 import { ApiTokens } from "../src/http/auth/api-tokens.js";
-import { doraOptions, measureWindow } from "../src/http/routes/dora-source.js";
+import { DoraMeasurer } from "../src/metrics/measure.js";
 import { startService } from "../src/service.js";
 import { parseDatabaseUrl } from "../src/store/database-url.js";
 import type { DatabaseSettings } from "../src/store/database-url.js";
@@ -27,6 +27,7 @@ import { dropAllTables } from "../test/support/database.js";
 import { testEnv, TestOctokit } from "../test/support/service.js";
 import { latencySummary } from "./stats.js";
 import { seededRandom as random } from "../test/support/seeded-random.js";
+import { MS_PER_DAY } from "../src/dora/index.js";
 
 const log = (line: string) => console.error(line);
 
@@ -52,7 +53,6 @@ export const ENVIRONMENTS = [
   ["development", 0.25],
 ] as const;
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 
@@ -73,8 +73,8 @@ interface DeploymentPlan {
 /** Deployment i (1-based), deterministic, in deployed_at order. */
 function planDeployments(sizes: BenchSizes, endsAt: number): DeploymentPlan[] {
   const next = random(42);
-  const start = endsAt - sizes.spanDays * DAY_MS;
-  const step = (sizes.spanDays * DAY_MS) / sizes.deployments;
+  const start = endsAt - sizes.spanDays * MS_PER_DAY;
+  const step = (sizes.spanDays * MS_PER_DAY) / sizes.deployments;
   const lastShas = new Map<string, string[]>();
   const plans: DeploymentPlan[] = [];
   for (let index = 1; index <= sizes.deployments; index += 1) {
@@ -177,7 +177,7 @@ export async function loadBenchData(settings: DatabaseSettings, sizes: BenchSize
           // Failed attempts: rows that never succeeded.
           for (let index = 0; index < attempts; index += 1) {
             const id = plans.length + index + 1;
-            const failedAt = endsAt - Math.floor(next() * sizes.spanDays * DAY_MS);
+            const failedAt = endsAt - Math.floor(next() * sizes.spanDays * MS_PER_DAY);
             const environment = ENVIRONMENTS[Math.floor(next() * ENVIRONMENTS.length)]![0];
             yield `${id}\t${repoName(Math.floor(next() * sizes.repos))}\t1\tdeployment:${id}\tdeployment\t${environment}\t${sha(2, id)}\tmain\t${sqlTime(failedAt - 60_000)}\tfailure\t${sqlTime(failedAt)}\t\\N\t${sqlTime(failedAt)}\t\\N\t\\N\t0\n`;
           }
@@ -315,13 +315,13 @@ export async function benchApiLatency(): Promise<Record<string, unknown>> {
         decision: (["go", "no-go", "review", "blocked"] as const)[index % 4]!,
         duration_seconds: (index % 7200) + 0.25,
         metadata: {},
-        created_at: new Date(now - (index % 365) * DAY_MS).toISOString(),
+        created_at: new Date(now - (index % 365) * MS_PER_DAY).toISOString(),
       })),
     );
 
     // 2. rollups
     const to = new Date();
-    const from = new Date(to.getTime() - rollupDays * DAY_MS);
+    const from = new Date(to.getTime() - rollupDays * MS_PER_DAY);
     log(`bench: building rollups for ${rollupDays} days`);
     const refresh = await refreshDoraRollups(prisma, { from, to, doraOptions: doraOptions(defaultDoraConfig, from, to), load: (query) => loadDoraInput(prisma, query) });
     result.rollup_build = { days: rollupDays, repos: refresh.repos, rows: refresh.rows, seconds: refresh.seconds };
@@ -354,14 +354,21 @@ export async function benchApiLatency(): Promise<Record<string, unknown>> {
     const exact: Record<string, unknown>[] = [];
     const exactCases: Array<[{ days: number; repo?: string }, number]> = [[{ days: 30, repo: repoName(7) }, 3]];
     if (process.env.BENCH_EXACT_ALL !== "0") exactCases.push([{ days: 30 }, 1]);
+    let records = {};
+    // The service's measurer without a database client: no rollups, every answer exact.
+    const exactMeasurer = new DoraMeasurer({
+      load: async (loaderQuery) => {
+        const input = await loadDoraInput(prisma, loaderQuery);
+        records = { deployments_loaded: input.deployments.length, changes_loaded: input.changes.length };
+        return input;
+      },
+    });
     for (const [query, count] of exactCases) {
       const samples: number[] = [];
-      let records = {};
       for (let index = 0; index < count; index += 1) {
         const started = performance.now();
-        const measured = await measureWindow((loaderQuery) => loadDoraInput(prisma, loaderQuery), query, new Date());
+        await exactMeasurer.measure(query, new Date(), { exact: true });
         samples.push(performance.now() - started);
-        records = { deployments_loaded: measured.input.deployments.length, changes_loaded: measured.input.changes.length };
       }
       exact.push({ query, ...records, ...latencySummary(samples) });
       log(`bench: exact ${JSON.stringify(query)} done`);

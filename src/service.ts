@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import { Probot } from "probot";
 import type { ApplicationFunction, ProbotOctokit } from "probot";
 import { iactBotApp } from "./app.js";
-import { RepoConfigCache } from "./config/repo-config.js";
+import { RepoConfigCache } from "./github/repo-config-cache.js";
 import { BlobCache } from "./github/blob-cache.js";
 import type { AppConfig } from "./config/env.js";
 import { ApiTokens } from "./http/auth/api-tokens.js";
@@ -16,9 +16,10 @@ import { healthRoutes } from "./http/health-routes.js";
 import type { ReadinessProbe } from "./http/health-routes.js";
 import { Router } from "./http/router.js";
 import { addApiRoutes } from "./http/routes/index.js";
+import { DoraMeasurer } from "./metrics/measure.js";
 import { createHttpServer } from "./http/server.js";
 import { exponentialBackoff, InboxStore } from "./inbox/inbox-store.js";
-import { WebhookIntake } from "./inbox/webhook-intake.js";
+import { WebhookIntake } from "./http/webhook-intake.js";
 import { InboxWorker } from "./inbox/worker.js";
 import { BackfillRunner } from "./jobs/backfill-runner.js";
 import { createLogger } from "./logs/logger.js";
@@ -76,7 +77,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   // One cache of .github/iact.yml for every feature: a push touching it invalidates it for all.
   const repoConfig = new RepoConfigCache({ log });
   const checks = { repoConfig, blobCache: new BlobCache(), rulesDocsUrl: env.IACT_RULES_DOCS_URL, appId: Number(config.github.appId) };
-  await probot.load([iactBotApp({ log, prisma, checks, dora: { repoConfig } }), ...(options.extraApps ?? [])]);
+  await probot.load([iactBotApp({ log, prisma, repoConfig, checks, dora: {} }), ...(options.extraApps ?? [])]);
   await probot.ready();
 
   const inbox = new InboxStore(prisma);
@@ -115,11 +116,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       return { ok: status.running && !status.lastError, ...(status.lastError ? { error: status.lastError } : {}), processed: status.processed };
     },
   };
-  const router = addApiRoutes(new Router().add(...healthRoutes(probes)), {
-    prisma,
-    loadDoraInput: (query) => loadDoraInput(prisma, query),
-    log,
-  });
+  // One measurer for every reader of DORA figures (API routes today; reports and the dashboard later).
+  const measurer = new DoraMeasurer({ load: (query) => loadDoraInput(prisma, query), prisma, log, instanceId: env.IACT_INSTANCE_ID });
+  const router = addApiRoutes(new Router().add(...healthRoutes(probes)), { prisma, measurer });
   const server = createHttpServer({ router, webhooks: intake, auth: new ApiTokens(prisma), log, maxBodyBytes: env.IACT_API_MAX_BODY_BYTES });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

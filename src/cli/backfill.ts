@@ -5,7 +5,7 @@ import { SingleBar } from "cli-progress";
 import { Probot } from "probot";
 import pino from "pino";
 import { loadConfig } from "../config/env.js";
-import { RepoConfigCache } from "../config/repo-config.js";
+import { RepoConfigCache } from "../github/repo-config-cache.js";
 import { defaultDoraConfig } from "../config/dora-config.js";
 import { DEFAULT_BACKFILL_DAYS, runBackfillJob } from "../github/backfill.js";
 import type { BackfillProgress } from "../github/backfill.js";
@@ -16,6 +16,7 @@ import { httpStatusOf } from "../lib/http-status.js";
 import { parseDatabaseUrl } from "../store/database-url.js";
 import { markRollupsStale } from "../store/dora-rollups.js";
 import { createPrismaClient } from "../store/prisma.js";
+import { MS_PER_DAY } from "../dora/index.js";
 
 export interface BackfillCommandOptions {
   repo: string;
@@ -96,7 +97,7 @@ export async function backfillCommand(options: BackfillCommandOptions): Promise<
       onProgress: (step) => progress.update(step),
     });
     progress.stop();
-    await markRollupsStale(prisma, new Date(Date.now() - days * 86_400_000));
+    await markRollupsStale(prisma, new Date(Date.now() - days * MS_PER_DAY));
     console.log(JSON.stringify({ repo: `${owner}/${repo}`, installation: installationId, days, ...outcome.counts }));
   } finally {
     progress.stop();

@@ -6,8 +6,8 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import { conclusionOf, titleOf } from "../checks/check-output.js";
-import { createLocalRepoFiles } from "../checks/local-files.js";
-import { runEngine } from "../checks/run-checks.js";
+import { runEngine } from "../checks/run-engine.js";
+import { createLocalRepoFiles } from "./local-files.js";
 import type { CheckName, EngineResult, Finding } from "../checks/types.js";
 import { defaultRepoConfig, parseRepoConfig, REPO_CONFIG_PATH } from "../config/repo-config.js";
 import type { RepoConfig, RepoConfigProblem } from "../config/repo-config.js";
@@ -96,7 +96,7 @@ export async function runCheckCommand(
       continue;
     }
     const forced: RepoConfig = { ...config, checks: { ...config.checks, [check]: { ...config.checks[check], enabled: true } } };
-    const result = await runEngine(check, files, forced);
+    const result = await runEngine(check, files, forced.checks);
     reports.push({ check, conclusion: conclusionOf(result.findings), enabled: true, rules: result.rules, findings: result.findings });
   }
 

@@ -1,5 +1,7 @@
 // `iact-bot inbox status|retry`: what the webhook inbox holds, and putting
-// deliveries that failed for good back in the queue once their cause is fixed.
+// deliveries that failed for good back in the queue once their cause is fixed
+// (rejected ones, whose payload failed validation, only when asked: they
+// need an upgrade that accepts them, not another try).
 import type { Command } from "commander";
 import { InboxStore } from "../inbox/inbox-store.js";
 import { withDatabase } from "./with-database.js";
@@ -12,7 +14,7 @@ export function inboxCommands(program: Command): void {
   const inbox = program.command("inbox").description("inspect and repair the webhook inbox");
   inbox
     .command("status")
-    .description("count deliveries by status (pending, processing, done, failed)")
+    .description("count deliveries by status (pending, processing, done, failed, rejected)")
     .action(async () => {
       const counts = await withInbox((store) => store.counts());
       for (const [status, count] of Object.entries(counts)) console.log(`${status}\t${count}`);
@@ -21,8 +23,9 @@ export function inboxCommands(program: Command): void {
     .command("retry")
     .description("queue failed deliveries again (all of them, or those named)")
     .option("--delivery <id...>", "X-GitHub-Delivery ids to retry")
-    .action(async (options: { delivery?: string[] }) => {
-      const count = await withInbox((store) => store.retryFailed(options.delivery));
-      console.log(`${count} failed deliveries queued again`);
+    .option("--rejected", "also queue deliveries whose payload was rejected (after an upgrade that accepts them)")
+    .action(async (options: { delivery?: string[]; rejected?: boolean }) => {
+      const count = await withInbox((store) => store.retryFailed(options.delivery, { includeRejected: options.rejected === true }));
+      console.log(`${count} ${options.rejected ? "failed or rejected" : "failed"} deliveries queued again`);
     });
 }

@@ -13,14 +13,14 @@ import { hostname } from "node:os";
 import type { Command } from "commander";
 import { loadConfig } from "../config/env.js";
 import { defaultDoraConfig } from "../config/dora-config.js";
-import { doraOptions } from "../http/routes/dora-source.js";
+import { doraOptions } from "../config/dora-config.js";
 import { parseDatabaseUrl } from "../store/database-url.js";
 import { loadDoraInput } from "../store/dora-records.js";
 import { readRollupState, refreshDoraRollupsExclusive } from "../store/dora-rollups.js";
 import type { RollupState } from "../store/dora-rollups.js";
 import { createPrismaClient } from "../store/prisma.js";
+import { MS_PER_DAY } from "../dora/index.js";
 
-const DAY_MS = 86_400_000;
 /** Days built when no rollups exist: the service's first build. */
 export const INITIAL_ROLLUP_DAYS = 400;
 
@@ -41,9 +41,9 @@ export function refreshStart(options: RollupsRefreshOptions, state: Pick<RollupS
   if (options.days !== undefined) {
     const days = Number(options.days);
     if (!Number.isInteger(days) || days <= 0) throw new Error(`--days must be a positive whole number of days, not "${options.days}"`);
-    return new Date(now.getTime() - days * DAY_MS);
+    return new Date(now.getTime() - days * MS_PER_DAY);
   }
-  return state ? new Date(`${state.coveredFrom}T00:00:00Z`) : new Date(now.getTime() - INITIAL_ROLLUP_DAYS * DAY_MS);
+  return state ? new Date(`${state.coveredFrom}T00:00:00Z`) : new Date(now.getTime() - INITIAL_ROLLUP_DAYS * MS_PER_DAY);
 }
 
 export async function rollupsRefreshCommand(options: RollupsRefreshOptions): Promise<void> {

@@ -4,7 +4,7 @@
 // expression, anything else is an exact, case-insensitive name).
 import { z } from "zod";
 import { DEFAULT_HOTFIX_PATTERNS, DEFAULT_INCIDENT_WINDOW_HOURS, DEFAULT_TARGETS } from "../dora/index.js";
-import type { HotfixPatterns, Targets } from "../dora/index.js";
+import type { BenchmarkYear, DoraOptions, HotfixPatterns, Targets } from "../dora/index.js";
 
 /** "/source/flags" -> RegExp; "name" -> exact, case-insensitive match. */
 export function toPattern(text: string): RegExp {
@@ -95,4 +95,22 @@ export function targetsOf(config: DoraConfig): Targets {
     changeFailureRate: config.targets.change_failure_rate,
     timeToRestoreHours: config.targets.time_to_restore_hours,
   };
+}
+
+/** The pure core's options for the window [from, to), from the YAML shape. */
+export function doraOptions(config: DoraConfig, from: Date, to: Date): DoraOptions {
+  return {
+    from,
+    to,
+    productionPatterns: productionPatterns(config),
+    incidentWindowHours: config.incidents.window_hours,
+    benchmarkYear: config.benchmark_year,
+    targets: targetsOf(config),
+    hotfixPatterns: hotfixPatterns(config),
+  };
+}
+
+/** The settings with the classification year one answer asks for (`benchmark=`). */
+export function withBenchmark(config: DoraConfig, benchmark: BenchmarkYear | undefined): DoraConfig {
+  return benchmark === undefined ? config : { ...config, benchmark_year: benchmark };
 }

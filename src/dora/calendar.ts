@@ -1,7 +1,8 @@
 // Calendar days and ISO weeks in a given IANA time zone, without a date library:
 // Intl gives the local calendar date, the ISO week is computed from it.
 
-const MS_PER_DAY = 86_400_000;
+/** Milliseconds in a day of UTC time (no leap seconds): the one definition the code uses. */
+export const MS_PER_DAY = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** "YYYY-MM-DD" of the instant in the time zone (default UTC). Throws RangeError for an unknown zone. */

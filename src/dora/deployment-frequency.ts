@@ -2,8 +2,8 @@
 import { calendarDay, daysOfWindow, isoWeek } from "./calendar.js";
 import type { DeploymentRecord, TimeWindow } from "./records.js";
 import { median } from "./stats.js";
+import { MS_PER_DAY } from "./calendar.js";
 
-const MS_PER_DAY = 86_400_000;
 /** Mean Gregorian month (365.25 / 12 days), the "month" of per-month rates. */
 export const DAYS_PER_MONTH = 30.4375;
 

@@ -130,3 +130,38 @@ export {
   type TeamPhase,
   type TeamDecision,
 } from "./plan-metrics.js";
+export { MS_PER_DAY } from "./calendar.js";
+export { type DoraFigures } from "./contract.js";
+export { assembleReport, type RawFigures } from "./assemble.js";
+export { prepare, type PreparedFacts } from "./prepare.js";
+export { incidentHome, productionScope, environmentScope, scopeOf, PRODUCTION_HOME, type MeasuredScope } from "./scope.js";
+export { recordFacts, type RecordFacts } from "./record-facts.js";
+export {
+  ALL_REPOS,
+  STAGES,
+  bucketOf,
+  bucketValue,
+  dayOf,
+  deploymentsIn,
+  histogramPercentile,
+  rollupReport,
+  rollupReportByEnvironment,
+  rollupRows,
+  settingsHash,
+  sumRows,
+  type Histogram,
+  type RollupRow,
+  type RollupScope,
+  type Stage,
+} from "./rollups.js";
+export {
+  selectEvidence,
+  EVIDENCE_FIGURES,
+  EVIDENCE_VALUE_KEY,
+  type EvidenceFigure,
+  type FigureEvidence,
+  type FigureValue,
+  type EvidenceDeployment,
+  type EvidenceChange,
+  type EvidenceIncident,
+} from "./evidence.js";

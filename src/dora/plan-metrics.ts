@@ -16,6 +16,7 @@
 // NameError), and Django would serialise the Decimal lead time as a string; we
 // return numbers. `mttr_hours` (a TODO in the view) is the caller's to add:
 // the median time to restore of the DORA report.
+import { MS_PER_DAY } from "./calendar.js";
 
 export type TeamPhase = "planning" | "testing" | "deployment" | "maintenance";
 export type TeamDecision = "go" | "no-go" | "review" | "blocked";
@@ -41,7 +42,7 @@ export interface PlanMetrics {
 
 /** The view's filter: created_at >= now - days. */
 export function filterPlanRecords(records: readonly TeamMetricRecord[], now: Date, days = 30): TeamMetricRecord[] {
-  const cutoff = now.getTime() - days * 86_400_000;
+  const cutoff = now.getTime() - days * MS_PER_DAY;
   return records.filter((record) => record.createdAt.getTime() >= cutoff);
 }
 

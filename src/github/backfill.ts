@@ -18,18 +18,18 @@ import type { DoraCapture } from "./dora-capture.js";
 import { splitRepo } from "./deployment-changes.js";
 import { fromRestDeployment, fromRestRelease, fromRestWorkflowRun } from "./events/deployment-events.js";
 import type { ReleaseObservation } from "./events/deployment-events.js";
-import type { DeploymentFacts } from "./events/observations.js";
+import type { DeploymentFacts } from "../store/capture-facts.js";
 import { fromRestIssue } from "./events/issue-events.js";
 import { fromRestPullRequest } from "./events/pull-request-events.js";
 import { fromRestCommit } from "./events/push-events.js";
 import { handleRateLimits } from "./rate-limit.js";
 import type { RateLimitOptions } from "./rate-limit.js";
+import { MS_PER_DAY } from "../dora/index.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 type RestWorkflowRun = components["schemas"]["workflow-run"];
 
 export const DEFAULT_BACKFILL_DAYS = 90;
-const DAY_MS = 86_400_000;
 
 export interface BackfillCounts {
   pullRequests: number;
@@ -66,7 +66,7 @@ export async function backfillRepository(octokit: Octokit, capture: DoraCapture,
   // The API measures a repository with the settings capture used for it.
   await capture.settings(options.repo, config);
   const repoRef = splitRepo(options.repo);
-  const since = new Date((options.now ?? new Date()).getTime() - options.days * DAY_MS);
+  const since = new Date((options.now ?? new Date()).getTime() - options.days * MS_PER_DAY);
   const sinceIso = since.toISOString();
   const counts: BackfillCounts = { pullRequests: 0, commits: 0, incidents: 0, deployments: 0, workflowRuns: 0, releases: 0 };
   let done = 0;

@@ -1,5 +1,5 @@
 // The writers of DORA capture: one method per kind of fact, called by the
-// webhook handlers (dora-handlers.ts) and by the backfill (backfill.ts) with
+// webhook handlers (handlers/*.ts) and by the backfill (backfill.ts) with
 // the same observations, so the two agree by construction. Each method is
 // idempotent and independent of arrival order:
 //   deployment(): upsert the deployment, store its statuses, and when it has
@@ -37,7 +37,7 @@ import { changeRows, compareCommits, getCommit, splitRepo } from "./deployment-c
 import { releaseDeployment } from "./events/deployment-events.js";
 import type { ReleaseObservation } from "./events/deployment-events.js";
 import { isIncident, lostIncidentLabel, rootCauseOf } from "./events/issue-events.js";
-import type { CommitObservation, DeploymentFacts, IssueObservation, PullRequestObservation } from "./events/observations.js";
+import type { CommitObservation, DeploymentFacts, IssueObservation, PullRequestObservation } from "../store/capture-facts.js";
 import { firstReviewAt, fromRestPullRequest } from "./events/pull-request-events.js";
 import { fromRestCommit } from "./events/push-events.js";
 import { handleRateLimits } from "./rate-limit.js";

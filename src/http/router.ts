@@ -2,10 +2,8 @@
 // required scope, handler) so the OpenAPI document and the auth layer can be
 // derived from the same table the server dispatches on.
 import type { IncomingMessage } from "node:http";
-import type { Principal } from "./auth/repo-access.js";
+import type { Principal, Scope } from "./auth/principal.js";
 import { HttpError } from "./http-error.js";
-
-export type Scope = "read" | "write";
 
 export interface ApiRequest {
   method: string;

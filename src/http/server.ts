@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { parseJson, readBody } from "./body.js";
 import { HttpError } from "./http-error.js";
-import type { Principal } from "./auth/repo-access.js";
+import type { Authenticator, Principal } from "./auth/principal.js";
 import { describeRestriction } from "./auth/repo-access.js";
 import type { ApiRequest, Router } from "./router.js";
 
@@ -15,11 +15,6 @@ export const WEBHOOK_PATH = "/api/github/webhooks";
 
 export interface WebhookReceiver {
   receive(request: IncomingMessage): Promise<{ status: number; body: unknown }>;
-}
-
-export interface Authenticator {
-  /** The caller (scopes, repositories) for an Authorization header; throws HttpError 401 when it is missing or wrong. */
-  authenticate(authorization: string | undefined): Promise<Principal>;
 }
 
 export interface ServerDependencies {

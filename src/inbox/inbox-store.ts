@@ -6,7 +6,12 @@ import { isUniqueViolation, isWriteConflict } from "../store/prisma.js";
 /** Tries of one insert when InnoDB picks it as a deadlock victim. */
 const STORE_ATTEMPTS = 3;
 
-export type DeliveryStatus = "pending" | "processing" | "done" | "failed";
+/**
+ * pending -> processing -> done | failed (after the last retry) | rejected:
+ * a payload that failed validation. Rejected is final at once: the same
+ * payload would be refused by every attempt.
+ */
+export type DeliveryStatus = "pending" | "processing" | "done" | "failed" | "rejected";
 
 export interface IncomingDelivery {
   deliveryId: string;
@@ -139,10 +144,23 @@ export class InboxStore {
     return status;
   }
 
-  /** Puts failed deliveries back in the queue (operator action). */
-  async retryFailed(deliveryIds?: string[]): Promise<number> {
+  /** Gives up on a delivery whose payload failed validation, with the reasons; never retried. */
+  async markRejected(id: bigint, workerId: string, reasons: string): Promise<void> {
+    await this.prisma.webhookDelivery.updateMany({
+      where: { id, lockedBy: workerId, status: "processing" },
+      data: { status: "rejected", lastError: reasons.slice(0, 60_000), processedAt: new Date(), lockedBy: null, lockedAt: null },
+    });
+  }
+
+  /**
+   * Puts failed deliveries back in the queue (operator action). Rejected ones
+   * only when asked: the same code would refuse them again, so that is for
+   * after an upgrade that accepts them.
+   */
+  async retryFailed(deliveryIds?: string[], options: { includeRejected?: boolean } = {}): Promise<number> {
+    const statuses: DeliveryStatus[] = options.includeRejected ? ["failed", "rejected"] : ["failed"];
     const result = await this.prisma.webhookDelivery.updateMany({
-      where: { status: "failed", ...(deliveryIds ? { deliveryId: { in: deliveryIds } } : {}) },
+      where: { status: { in: statuses }, ...(deliveryIds ? { deliveryId: { in: deliveryIds } } : {}) },
       data: { status: "pending", attempts: 0, nextAttemptAt: new Date() },
     });
     return result.count;
@@ -150,7 +168,7 @@ export class InboxStore {
 
   async counts(): Promise<Record<DeliveryStatus, number>> {
     const grouped = await this.prisma.webhookDelivery.groupBy({ by: ["status"], _count: { _all: true } });
-    const counts: Record<DeliveryStatus, number> = { pending: 0, processing: 0, done: 0, failed: 0 };
+    const counts: Record<DeliveryStatus, number> = { pending: 0, processing: 0, done: 0, failed: 0, rejected: 0 };
     for (const group of grouped) counts[group.status as DeliveryStatus] = group._count._all;
     return counts;
   }

@@ -1,9 +1,13 @@
-// Drains the inbox: claims due deliveries, hands each to the webhook
-// handlers, records the outcome. A handler that throws is retried with
-// backoff and, after the last attempt, kept as failed with its error. A
+// Drains the inbox: claims due deliveries, checks each payload against the
+// schema of its event (src/github/payloads), hands it to the webhook
+// handlers, records the outcome. A payload that fails the check is rejected
+// at once with the field paths, never retried: no attempt could fix it. A
+// handler that throws is retried with backoff and, after the last attempt,
+// kept as failed with its error. A
 // database that is down pauses the loop (visibly, in the logs and /ready);
 // it never ends the process.
 import type { Logger } from "pino";
+import { describeRejection, validatePayload } from "../github/payloads/validate-payload.js";
 import { isRateLimitError, retryDelayMs } from "../github/rate-limit.js";
 import { withDeliveryContext } from "../logs/delivery-context.js";
 import type { ClaimedDelivery, InboxStore, RetryPolicy } from "./inbox-store.js";
@@ -24,6 +28,7 @@ export interface WorkerHealth {
   lastPollAt?: Date;
   processed: number;
   failedAttempts: number;
+  rejected: number;
 }
 
 const MAX_IDLE_BACKOFF_MS = 10_000;
@@ -34,7 +39,7 @@ export class InboxWorker {
   private wakeUp?: () => void;
   /** A wake() that arrived while a batch was in hand: skip the next sleep. */
   private wakeRequested = false;
-  private readonly health: WorkerHealth = { running: false, processed: 0, failedAttempts: 0 };
+  private readonly health: WorkerHealth = { running: false, processed: 0, failedAttempts: 0, rejected: 0 };
 
   constructor(
     private readonly store: InboxStore,
@@ -103,8 +108,13 @@ export class InboxWorker {
       ...(delivery.repository ? { repository: delivery.repository } : {}),
     };
     await withDeliveryContext(fields, async () => {
+      const validation = validatePayload(delivery.event, delivery.payload);
+      if (!validation.ok) {
+        await this.reject(delivery, describeRejection(validation.issues));
+        return;
+      }
       try {
-        await this.handle(delivery);
+        await this.handle({ ...delivery, payload: validation.payload });
         await this.store.markDone(delivery.id, this.options.workerId);
         this.health.processed += 1;
         this.log.debug({ attempts: delivery.attempts }, "delivery processed");
@@ -120,6 +130,17 @@ export class InboxWorker {
         }
       }
     });
+  }
+
+  private async reject(delivery: ClaimedDelivery, reasons: string): Promise<void> {
+    this.health.rejected += 1;
+    try {
+      await this.store.markRejected(delivery.id, this.options.workerId, `payload rejected:\n${reasons}`);
+      this.log.warn({ attempts: delivery.attempts, reasons }, "delivery rejected: its payload lacks or mistypes fields the handlers read");
+    } catch (storeError) {
+      // The lease expires and the delivery is checked, and rejected, again.
+      this.log.error({ err: storeError }, "cannot record a rejected delivery; it will be checked again after its lease");
+    }
   }
 
   private sleep(ms: number): Promise<void> {

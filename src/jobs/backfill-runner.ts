@@ -10,13 +10,14 @@ import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import { defaultDoraConfig } from "../config/dora-config.js";
 import type { DoraConfig } from "../config/dora-config.js";
-import type { RepoConfigCache } from "../config/repo-config.js";
+import type { RepoConfigCache } from "../github/repo-config-cache.js";
 import { backfillRepository } from "../github/backfill.js";
 import { DoraCapture } from "../github/dora-capture.js";
 import { claimBackfill, failBackfill, finishBackfill, renewBackfillLease } from "../store/dora-backfill-jobs.js";
 import { markRollupsStale } from "../store/dora-rollups.js";
 import type { ClaimedBackfill } from "../store/dora-backfill-jobs.js";
 import type { PrismaClient } from "../store/prisma.js";
+import { MS_PER_DAY } from "../dora/index.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -111,7 +112,7 @@ export class BackfillRunner {
         return;
       }
       const counts = await backfillRepository(octokit, new DoraCapture(prisma, log), { repo: job.repo, installationId: job.installationId, days: job.days, config });
-      await markRollupsStale(prisma, new Date(Date.now() - job.days * 86_400_000));
+      await markRollupsStale(prisma, new Date(Date.now() - job.days * MS_PER_DAY));
       await finishBackfill(prisma, job.id, workerId, { counts: { ...counts } });
       log.info({ ...context, ...counts }, "DORA backfill done");
     } catch (error) {

@@ -14,6 +14,7 @@ import type {
 } from "../dora/index.js";
 import type { DoraChange, DoraDeployment, DoraIncident, DoraPullRequest } from "./generated/client.js";
 import type { PrismaClient } from "./prisma.js";
+import { MS_PER_DAY } from "../dora/index.js";
 
 export interface DoraInputQuery {
   /** Every repo of this installation (the API's tenant scope). */
@@ -39,7 +40,6 @@ export interface DoraInputQuery {
 }
 
 export const DEFAULT_LOOKBACK_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 function scope(query: DoraInputQuery) {
   return {
@@ -114,7 +114,7 @@ export function incidentRecord(row: DoraIncident): IncidentRecord {
 /** The core's records for [from - lookback, to), in a deterministic order. */
 export async function loadDoraInput(prisma: PrismaClient, query: DoraInputQuery): Promise<DoraInput> {
   if (!(query.to.getTime() > query.from.getTime())) throw new RangeError("`to` must be after `from`");
-  const since = new Date(query.from.getTime() - (query.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * DAY_MS);
+  const since = new Date(query.from.getTime() - (query.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * MS_PER_DAY);
   const where = { ...scope(query), ...(query.environment === undefined ? {} : { environment: query.environment }) };
 
   const [deploymentRows, attemptRows, incidentRows] = await Promise.all([

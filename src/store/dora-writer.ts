@@ -8,7 +8,7 @@ import type {
   DeploymentStatusObservation,
   IssueObservation,
   PullRequestObservation,
-} from "../github/events/observations.js";
+} from "./capture-facts.js";
 import type { PrismaClient } from "./prisma.js";
 import { isUniqueViolation } from "./prisma.js";
 import type { DoraDeployment } from "./generated/client.js";

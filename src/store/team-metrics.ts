@@ -11,6 +11,7 @@ import { z } from "zod";
 import type { PlanMetrics, TeamDecision, TeamMetricRecord, TeamPhase } from "../dora/index.js";
 import { isUniqueViolation } from "./prisma.js";
 import type { PrismaClient } from "./prisma.js";
+import { MS_PER_DAY } from "../dora/index.js";
 
 export const TEAM_PHASES = ["planning", "testing", "deployment", "maintenance"] as const satisfies readonly TeamPhase[];
 export const TEAM_DECISIONS = ["go", "no-go", "review", "blocked"] as const satisfies readonly TeamDecision[];
@@ -122,7 +123,7 @@ export class TeamMetrics {
 
   /** The plan's view over records with created_at >= now - days. */
   async summary(now: Date, days: number): Promise<PlanSummary> {
-    const cutoff = new Date(now.getTime() - days * 86_400_000);
+    const cutoff = new Date(now.getTime() - days * MS_PER_DAY);
     const rows = await this.prisma.$queryRaw<
       Array<{ avg_deployment: unknown; deployments: unknown; tests: unknown; failed_tests: unknown; cycles: unknown; records: unknown }>
     >`SELECT AVG(CASE WHEN phase_name = 'deployment' THEN duration_seconds END) AS avg_deployment,

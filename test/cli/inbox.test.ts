@@ -17,6 +17,7 @@ describe("iact-bot inbox", () => {
         { ...base, deliveryId: "failed-1", status: "failed" },
         { ...base, deliveryId: "failed-2", status: "failed" },
         { ...base, deliveryId: "done-1", status: "done", attempts: 1, lastError: null },
+        { ...base, deliveryId: "rejected-1", status: "rejected", attempts: 1, lastError: "payload rejected:\npull_request.updated_at: is missing (expected string)" },
       ],
     });
   });
@@ -30,6 +31,7 @@ describe("iact-bot inbox", () => {
     expect(stdout).toContain("failed\t2");
     expect(stdout).toContain("done\t1");
     expect(stdout).toContain("pending\t0");
+    expect(stdout).toContain("rejected\t1");
   });
 
   it("queues the named failed delivery again, then all the others", async () => {
@@ -39,5 +41,11 @@ describe("iact-bot inbox", () => {
     expect((await prisma.webhookDelivery.findUnique({ where: { deliveryId: "failed-2" } }))?.status).toBe("failed");
     expect((await cli("inbox", "retry")).stdout).toContain("1 failed deliveries queued again");
     expect((await prisma.webhookDelivery.findUnique({ where: { deliveryId: "done-1" } }))?.status).toBe("done");
+    expect((await prisma.webhookDelivery.findUnique({ where: { deliveryId: "rejected-1" } }))?.status).toBe("rejected");
+  });
+
+  it("queues rejected deliveries again only when asked", async () => {
+    expect((await cli("inbox", "retry", "--rejected")).stdout).toContain("1 failed or rejected deliveries queued again");
+    expect(await prisma.webhookDelivery.findUnique({ where: { deliveryId: "rejected-1" } })).toMatchObject({ status: "pending", attempts: 0 });
   });
 });

@@ -10,8 +10,9 @@ import type { PrismaClient } from "../../src/store/prisma.js";
 import { cli } from "../support/cli.js";
 import { TEST_DATABASE_URL, truncateAllTables } from "../support/database.js";
 import { writeFixture } from "../http/dora-fixture.js";
+import { MS_PER_DAY } from "../../src/dora/index.js";
 
-const DAY = 86_400_000;
+const DAY = MS_PER_DAY;
 const NOW = new Date("2026-11-27T15:30:00Z");
 
 describe("rollups refresh range", () => {

@@ -3,14 +3,14 @@
 import nock from "nock";
 import pino from "pino";
 import { Probot } from "probot";
+import { iactBotApp } from "../../src/app.js";
 import { defaultDoraConfig } from "../../src/config/dora-config.js";
 import type { DoraConfig } from "../../src/config/dora-config.js";
 import { defaultRepoConfig } from "../../src/config/repo-config.js";
-import type { RepoConfigCache } from "../../src/config/repo-config.js";
+import type { RepoConfigCache } from "../../src/github/repo-config-cache.js";
 import { computeDoraByEnvironment } from "../../src/dora/index.js";
 import { backfillRepository } from "../../src/github/backfill.js";
 import { DoraCapture } from "../../src/github/dora-capture.js";
-import { registerDoraCapture } from "../../src/github/dora-handlers.js";
 import { loadDoraInput } from "../../src/store/dora-records.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
 import { TEST_APP_ID, TEST_PRIVATE_KEY, TEST_WEBHOOK_SECRET } from "../support/github-app.js";
@@ -32,7 +32,7 @@ export function fixedConfig(dora: DoraConfig = defaultDoraConfig): Pick<RepoConf
 export async function probotWithCapture(prisma: PrismaClient, config = fixedConfig()): Promise<Probot> {
   const probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, secret: TEST_WEBHOOK_SECRET, Octokit: TestOctokit, log: silent });
   await probot.load((app: Probot) => {
-    registerDoraCapture(app, { log: silent, prisma, repoConfig: config, installBackfillDays: 30 });
+    iactBotApp({ log: silent, prisma, repoConfig: config, dora: { installBackfillDays: 30 } })(app);
   });
   return probot;
 }

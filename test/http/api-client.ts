@@ -1,6 +1,6 @@
 // A small client for the JSON API under test: real HTTP, real server.
 import { ApiTokens } from "../../src/http/auth/api-tokens.js";
-import type { Scope } from "../../src/http/router.js";
+import type { Scope } from "../../src/http/auth/principal.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
 
 export interface ApiAnswer {

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultDoraConfig } from "../../src/config/dora-config.js";
 import { ApiTokens } from "../../src/http/auth/api-tokens.js";
 import { evidenceResponseSchema, planMetricsResponseSchema } from "../../src/http/routes/dora-schemas.js";
-import { doraOptions } from "../../src/http/routes/dora-source.js";
+import { doraOptions } from "../../src/config/dora-config.js";
 import type { RunningService } from "../../src/service.js";
 import { loadDoraInput } from "../../src/store/dora-records.js";
 import { refreshDoraRollups } from "../../src/store/dora-rollups.js";

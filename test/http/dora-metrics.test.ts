@@ -8,6 +8,7 @@ import { TeamMetrics } from "../../src/store/team-metrics.js";
 import { truncateAllTables } from "../support/database.js";
 import { startTestService } from "../support/service.js";
 import { call, metricRecord, tokenFor } from "./api-client.js";
+import { MS_PER_DAY } from "../../src/dora/index.js";
 
 const MAX_BODY_BYTES = 4096;
 
@@ -140,7 +141,7 @@ describe("/api/dora/metrics", () => {
 
   describe("GET", () => {
     const now = Date.now();
-    const daysAgo = (days: number) => new Date(now - days * 86_400_000).toISOString();
+    const daysAgo = (days: number) => new Date(now - days * MS_PER_DAY).toISOString();
 
     async function seed(records: Array<Record<string, unknown>>): Promise<void> {
       for (const record of records) expect((await post(metricRecord(record))).status).toBe(201);

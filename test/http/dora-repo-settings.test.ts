@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import nock from "nock";
 import { defaultDoraConfig } from "../../src/config/dora-config.js";
 import { planMetricsResponseSchema } from "../../src/http/routes/dora-schemas.js";
-import { doraOptions } from "../../src/http/routes/dora-source.js";
+import { doraOptions } from "../../src/config/dora-config.js";
 import type { RunningService } from "../../src/service.js";
 import { loadDoraInput } from "../../src/store/dora-records.js";
 import { DoraRepoSettingsRecorder, readRepoSettings } from "../../src/store/dora-repo-settings.js";
@@ -20,6 +20,7 @@ import { API, FakeRepo, NAME, OWNER, REPO } from "../dora-capture/fake-github.js
 import type { Delivery } from "../dora-capture/fake-github.js";
 import { call, tokenFor } from "./api-client.js";
 import { writeFixture } from "./dora-fixture.js";
+import { MS_PER_DAY } from "../../src/dora/index.js";
 
 const SETTINGS = `
 dora:
@@ -149,7 +150,7 @@ describe("GET /api/dora/metrics with a repository's own DORA settings", () => {
     const from = new Date("2024-01-01T00:00:00Z");
     const load = (query: Parameters<typeof loadDoraInput>[1]) => loadDoraInput(service.prisma, query);
     await refreshDoraRollups(service.prisma, { from, to: now, doraOptions: doraOptions(defaultDoraConfig, from, now), load });
-    const days = Math.ceil((now.getTime() - Date.UTC(2024, 0, 15)) / 86_400_000);
+    const days = Math.ceil((now.getTime() - Date.UTC(2024, 0, 15)) / MS_PER_DAY);
     const web = await get(`?days=${days}&repo=acme/web`);
     expect(web.method).toBe("rollup");
     expect(web.settings.source).toBe("defaults");

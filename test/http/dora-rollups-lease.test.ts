@@ -3,7 +3,8 @@
 // Prisma clients stand for two replicas, on the real database.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { defaultDoraConfig } from "../../src/config/dora-config.js";
-import { DoraMeasurer, doraOptions } from "../../src/http/routes/dora-source.js";
+import { doraOptions } from "../../src/config/dora-config.js";
+import { DoraMeasurer } from "../../src/metrics/measure.js";
 import type { DoraInputQuery } from "../../src/store/dora-records.js";
 import { loadDoraInput } from "../../src/store/dora-records.js";
 import {
@@ -19,8 +20,9 @@ import type { PrismaClient } from "../../src/store/prisma.js";
 import { TEST_DATABASE_URL, truncateAllTables } from "../support/database.js";
 import { waitFor } from "../support/service.js";
 import { writeFixture } from "./dora-fixture.js";
+import { MS_PER_DAY } from "../../src/dora/index.js";
 
-const DAY = 86_400_000;
+const DAY = MS_PER_DAY;
 
 /** A loader that waits at its first call until released, recording every call. */
 function gatedLoader(prisma: PrismaClient) {

@@ -2,7 +2,7 @@
 // client is closed (bounded), so a stop does not cut a refresh half-way.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { defaultDoraConfig } from "../../src/config/dora-config.js";
-import { doraOptions } from "../../src/http/routes/dora-source.js";
+import { doraOptions } from "../../src/config/dora-config.js";
 import type { DoraInputQuery } from "../../src/store/dora-records.js";
 import { loadDoraInput } from "../../src/store/dora-records.js";
 import { readRefreshLease, readRollupState, refreshDoraRollupsExclusive } from "../../src/store/dora-rollups.js";
@@ -12,8 +12,9 @@ import type { RunningService } from "../../src/service.js";
 import { TEST_DATABASE_URL, truncateAllTables } from "../support/database.js";
 import { startTestService, waitFor } from "../support/service.js";
 import { writeFixture } from "./dora-fixture.js";
+import { MS_PER_DAY } from "../../src/dora/index.js";
 
-const DAY = 86_400_000;
+const DAY = MS_PER_DAY;
 /** How long the refresh's load takes once stop() is called: longer than stop's other steps. */
 const SLOW_LOAD_MS = 1_000;
 

@@ -3,7 +3,7 @@
 // mark, then clears it unless a backfill marked again meanwhile.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { defaultDoraConfig } from "../../src/config/dora-config.js";
-import { doraOptions } from "../../src/http/routes/dora-source.js";
+import { doraOptions } from "../../src/config/dora-config.js";
 import type { DoraInputQuery } from "../../src/store/dora-records.js";
 import { loadDoraInput } from "../../src/store/dora-records.js";
 import { markRollupsStale, readRollupState, refreshDoraRollups } from "../../src/store/dora-rollups.js";
@@ -12,8 +12,9 @@ import { createPrismaClient } from "../../src/store/prisma.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
 import { TEST_DATABASE_URL, truncateAllTables } from "../support/database.js";
 import { writeFixture } from "./dora-fixture.js";
+import { MS_PER_DAY } from "../../src/dora/index.js";
 
-const DAY = 86_400_000;
+const DAY = MS_PER_DAY;
 const day = (instant: Date) => instant.toISOString().slice(0, 10);
 
 describe("rollups marked stale by a backfill", () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { healthRoutes } from "../../src/http/health-routes.js";
 import { openApiPath } from "../../src/http/openapi.js";
 import { Router } from "../../src/http/router.js";
-import { EMPTY_DORA_INPUT } from "../../src/http/routes/dora-source.js";
+import { DoraMeasurer } from "../../src/metrics/measure.js";
 import { addApiRoutes } from "../../src/http/routes/index.js";
 import type { RunningService } from "../../src/service.js";
 import { truncateAllTables } from "../support/database.js";
@@ -67,7 +67,7 @@ describe("GET /api/openapi.json", () => {
   });
 
   it("describes every route of the router, the webhook intake and itself, and nothing else", () => {
-    const router = addApiRoutes(new Router().add(...healthRoutes({})), { prisma: service.prisma, loadDoraInput: async () => EMPTY_DORA_INPUT });
+    const router = addApiRoutes(new Router().add(...healthRoutes({})), { prisma: service.prisma, measurer: new DoraMeasurer({ load: async () => ({ deployments: [], attempts: [], changes: [], pullRequests: [], incidents: [] }) }) });
     const expected = [...router.routes().map((route) => `${route.method} ${openApiPath(route.path)}`), "POST /api/github/webhooks"].sort();
     const documented = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`)).sort();
     expect(documented).toEqual(expected);
@@ -77,7 +77,7 @@ describe("GET /api/openapi.json", () => {
   });
 
   it("states each route's scope and its 401/403 answers", () => {
-    for (const route of addApiRoutes(new Router().add(...healthRoutes({})), { prisma: service.prisma, loadDoraInput: async () => EMPTY_DORA_INPUT }).routes()) {
+    for (const route of addApiRoutes(new Router().add(...healthRoutes({})), { prisma: service.prisma, measurer: new DoraMeasurer({ load: async () => ({ deployments: [], attempts: [], changes: [], pullRequests: [], incidents: [] }) }) }).routes()) {
       const operation = document.paths[openApiPath(route.path)]![route.method.toLowerCase()]!;
       if (route.scope) {
         expect(operation.security).toEqual([{ bearerAuth: [route.scope] }]);

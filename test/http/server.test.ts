@@ -5,7 +5,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpError } from "../../src/http/http-error.js";
 import { Router } from "../../src/http/router.js";
-import type { Scope } from "../../src/http/router.js";
+import type { Scope } from "../../src/http/auth/principal.js";
 import { createHttpServer } from "../../src/http/server.js";
 
 describe("HTTP server", () => {

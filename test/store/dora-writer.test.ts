@@ -3,7 +3,7 @@
 // derived columns come from the stored facts, so the same facts in any order,
 // any number of times, give the same rows.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { DeploymentObservation, DeploymentStatusObservation, IssueObservation, PullRequestObservation } from "../../src/github/events/observations.js";
+import type { DeploymentObservation, DeploymentStatusObservation, IssueObservation, PullRequestObservation } from "../../src/store/capture-facts.js";
 import {
   changesAreCurrent,
   clip,

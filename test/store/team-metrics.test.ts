@@ -8,6 +8,7 @@ import type { PrismaClient } from "../../src/store/prisma.js";
 import { TEAM_DECISIONS, TEAM_PHASES, TeamMetrics } from "../../src/store/team-metrics.js";
 import type { TeamMetricInput } from "../../src/store/team-metrics.js";
 import { TEST_DATABASE_URL, truncateAllTables } from "../support/database.js";
+import { MS_PER_DAY } from "../../src/dora/index.js";
 
 /** Deterministic pseudo-random records (a linear congruential generator, so a failure replays). */
 function generate(count: number, now: Date, seed = 7): TeamMetricInput[] {
@@ -20,7 +21,7 @@ function generate(count: number, now: Date, seed = 7): TeamMetricInput[] {
     decision: TEAM_DECISIONS[Math.floor(next() * TEAM_DECISIONS.length)]!,
     duration_seconds: Math.floor(next() * 10_000_000) / 100,
     metadata: { index },
-    created_at: new Date(now.getTime() - Math.floor(next() * 90 * 86_400_000)).toISOString(),
+    created_at: new Date(now.getTime() - Math.floor(next() * 90 * MS_PER_DAY)).toISOString(),
   }));
 }
 

@@ -3,8 +3,8 @@
 import type { DeploymentEvent, DeploymentStatusEvent, ReleaseEvent, WorkflowRunEvent } from "@octokit/webhooks-types";
 import type { components } from "@octokit/openapi-types";
 import type { DoraConfig } from "../../config/dora-config.js";
-import { dateOf, environmentName } from "./observations.js";
-import type { DeploymentFacts, DeploymentObservation, DeploymentStatusObservation } from "./observations.js";
+import { dateOf, environmentName } from "./payload-fields.js";
+import type { DeploymentFacts, DeploymentObservation, DeploymentStatusObservation } from "../../store/capture-facts.js";
 
 type RestDeployment = components["schemas"]["deployment"];
 type RestDeploymentStatus = components["schemas"]["deployment-status"];

@@ -2,8 +2,8 @@
 import type { IssuesEvent } from "@octokit/webhooks-types";
 import type { DoraConfig } from "../../config/dora-config.js";
 import { parseRootCause } from "../../dora/index.js";
-import { dateOf, labelNames } from "./observations.js";
-import type { IssueObservation } from "./observations.js";
+import { dateOf, labelNames } from "./payload-fields.js";
+import type { IssueObservation } from "../../store/capture-facts.js";
 
 
 interface IssueShape {

@@ -1,8 +1,8 @@
 // pull_request webhooks and REST pull requests -> PullRequestObservation.
 import type { PullRequestEvent } from "@octokit/webhooks-types";
 import type { components } from "@octokit/openapi-types";
-import { dateOf, labelNames } from "./observations.js";
-import type { PullRequestObservation } from "./observations.js";
+import { dateOf, labelNames } from "./payload-fields.js";
+import type { PullRequestObservation } from "../../store/capture-facts.js";
 
 type RestPullRequest = components["schemas"]["pull-request-simple"] | components["schemas"]["pull-request"];
 type RestReview = Pick<components["schemas"]["pull-request-review"], "state" | "submitted_at" | "user">;

@@ -1,8 +1,8 @@
 // push webhooks and REST commits -> CommitObservation; which pushes matter.
 import type { PushEvent } from "@octokit/webhooks-types";
 import type { components } from "@octokit/openapi-types";
-import { dateOf } from "./observations.js";
-import type { CommitObservation } from "./observations.js";
+import { dateOf } from "./payload-fields.js";
+import type { CommitObservation } from "../../store/capture-facts.js";
 
 type RestCommit = components["schemas"]["commit"];
 

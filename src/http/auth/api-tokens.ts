@@ -4,11 +4,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient } from "../../store/prisma.js";
 import { isUniqueViolation } from "../../store/prisma.js";
-import type { Authenticator } from "../server.js";
 import { HttpError } from "../http-error.js";
-import type { Scope } from "../router.js";
-import { repoRestrictionSchema } from "./repo-access.js";
-import type { Principal, RepoRestriction } from "./repo-access.js";
+import { repoRestrictionSchema } from "./principal.js";
+import type { Authenticator, Principal, RepoRestriction, Scope } from "./principal.js";
 
 const TOKEN_PREFIX = "iact_";
 

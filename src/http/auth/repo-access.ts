@@ -13,26 +13,9 @@
 //
 // GitHub's owner and repository names are case-insensitive (and so is the
 // database's collation), so the comparison is too.
-import { z } from "zod";
 import { HttpError } from "../http-error.js";
-import type { Scope } from "../router.js";
-
-const REPO_PATTERN = /^[\w.-]+\/[\w.-]+$/;
-const OWNER_PATTERN = /^[\w.-]+$/;
-
-export const repoRestrictionSchema = z.strictObject({
-  repos: z.array(z.string().regex(REPO_PATTERN, "must be owner/name")),
-  owners: z.array(z.string().regex(OWNER_PATTERN, "must be an owner (user or organisation) name")),
-});
-
-/** The repositories a restricted token may read; stored as the token's `repo_scope`. */
-export type RepoRestriction = z.output<typeof repoRestrictionSchema>;
-
-export interface Principal {
-  scopes: ReadonlySet<Scope>;
-  /** null: every repository. */
-  restriction: RepoRestriction | null;
-}
+import { OWNER_PATTERN, REPO_PATTERN } from "./principal.js";
+import type { Principal, RepoRestriction } from "./principal.js";
 
 /** The restriction for `--repo`/`--owner` values: null when there are none; throws on a malformed name. */
 export function repoRestriction(repos: readonly string[], owners: readonly string[]): RepoRestriction | null {

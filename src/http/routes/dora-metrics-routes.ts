@@ -22,8 +22,8 @@ import { assertRepoReadable } from "../auth/repo-access.js";
 import { HttpError } from "../http-error.js";
 import type { ApiRequest, ApiResponse, Route } from "../router.js";
 import { queryObject, validate } from "../validation.js";
-import { assertOneScope, doraQuerySchema, scopeSection, settingsSection } from "./dora-source.js";
-import type { DoraMeasurer } from "./dora-source.js";
+import type { DoraMeasurer } from "../../metrics/measure.js";
+import { assertOneScope, doraQuerySchema, scopeSection, settingsSection } from "./dora-query.js";
 import { createdMetricSchema, errorSchema, planMetricsResponseSchema } from "./dora-schemas.js";
 
 export interface DoraRouteDependencies {

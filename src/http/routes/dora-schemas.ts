@@ -3,6 +3,7 @@
 // tests parse real responses with them, so the document cannot drift from
 // what the server sends. Keys are a contract with clients: add, never rename.
 import { z } from "zod";
+import { EVIDENCE_FIGURES } from "../../dora/index.js";
 
 const hours = z.number().nullable();
 const level = z.enum(["elite", "high", "medium", "low"]).nullable().describe("Benchmark level; null without data");
@@ -105,16 +106,7 @@ export const errorSchema = z.object({
   details: z.array(z.strictObject({ field: z.string(), message: z.string() })).optional(),
 });
 
-export const evidenceFigures = [
-  "deployment_frequency",
-  "lead_time",
-  "change_failure_rate",
-  "time_to_restore",
-  "rework_rate",
-  "failed_deployment_recovery",
-  "failed_deployment_attempts",
-] as const;
-export type EvidenceFigure = (typeof evidenceFigures)[number];
+
 
 const deploymentSchema = z.object({
   id: z.string(),
@@ -148,7 +140,7 @@ const incidentSchema = z.object({
 });
 
 export const evidenceResponseSchema = z.strictObject({
-  figure: z.enum(evidenceFigures),
+  figure: z.enum(EVIDENCE_FIGURES),
   value: z.unknown().describe("The figure as GET /api/dora/metrics reports it for the same query"),
   window: z.strictObject({ from: z.string(), to: z.string(), days: z.number() }),
   scope: doraSectionSchema.shape.scope,

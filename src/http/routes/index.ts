@@ -2,24 +2,18 @@
 // OpenAPI route goes last and reads the finished table, so it documents
 // every route, its own included.
 import { readFileSync } from "node:fs";
-import type { Logger } from "pino";
-import type { DoraConfig } from "../../config/dora-config.js";
+import type { DoraMeasurer } from "../../metrics/measure.js";
 import type { PrismaClient } from "../../store/prisma.js";
 import type { Router } from "../router.js";
 import { doraMetricsRoutes } from "./dora-metrics-routes.js";
-import { DoraMeasurer } from "./dora-source.js";
-import type { DoraInputLoader, MeasurerOptions } from "./dora-source.js";
 import { evidenceRoutes } from "./evidence-routes.js";
 import { openApiRoute } from "./openapi-route.js";
 
 export interface ApiDependencies {
   prisma: PrismaClient;
-  loadDoraInput: DoraInputLoader;
+  /** The service's one measurer: the figures every reader shows. */
+  measurer: DoraMeasurer;
   now?: () => Date;
-  config?: DoraConfig;
-  log?: Logger;
-  /** Rollup thresholds and ages (defaults in DoraMeasurer). */
-  rollups?: Pick<MeasurerOptions, "exactLimit" | "rollupMaxAgeMs" | "refreshOverlapDays" | "initialRollupDays">;
 }
 
 function packageVersion(): string {
@@ -33,13 +27,5 @@ function packageVersion(): string {
 }
 
 export function addApiRoutes(router: Router, dependencies: ApiDependencies): Router {
-  const measurer = new DoraMeasurer({
-    load: dependencies.loadDoraInput,
-    prisma: dependencies.prisma,
-    ...(dependencies.config ? { config: dependencies.config } : {}),
-    ...(dependencies.log ? { log: dependencies.log } : {}),
-    ...dependencies.rollups,
-  });
-  const shared = { ...dependencies, measurer };
-  return router.add(...doraMetricsRoutes(shared), ...evidenceRoutes(shared), openApiRoute(router, packageVersion()));
+  return router.add(...doraMetricsRoutes(dependencies), ...evidenceRoutes(dependencies), openApiRoute(router, packageVersion()));
 }

@@ -1,8 +1,10 @@
-// The internal event shapes of DORA capture. Webhook payloads (the *-events.ts
-// mappers) and REST objects (backfill) are both turned into these, and one set
-// of writers (src/github/dora-capture.ts) stores them: backfill and webhooks
-// agree by construction.
-import type { DeploymentSource } from "../../dora/index.js";
+// The facts DORA capture stores: the contract between the GitHub side and the
+// store. Webhook payloads (src/github/events/*-events.ts) and REST objects
+// (backfill) are both turned into these, and one set of writers
+// (dora-writer.ts, through src/github/dora-capture.ts) stores them: backfill
+// and webhooks agree by construction. They live here, in the store, because
+// the writer accepts them and the store must not import the GitHub side.
+import type { DeploymentSource } from "../dora/index.js";
 
 /** A deployment as first seen, from any source; immutable facts only. */
 export interface DeploymentObservation {
@@ -76,22 +78,4 @@ export interface CommitObservation {
   authoredAt?: Date;
   committedAt?: Date;
   message?: string;
-}
-
-export function environmentName(name: string): string {
-  return name.trim().toLowerCase();
-}
-
-export function dateOf(text: string): Date;
-export function dateOf(text: string | null | undefined): Date | undefined;
-export function dateOf(text: string | null | undefined): Date | undefined {
-  if (!text) return undefined;
-  const date = new Date(text);
-  if (Number.isNaN(date.getTime())) throw new Error(`not a date: ${text}`);
-  return date;
-}
-
-export function labelNames(labels: ReadonlyArray<string | { name?: string | null }> | null | undefined): string[] {
-  const names = (labels ?? []).map((label) => (typeof label === "string" ? label : (label.name ?? ""))).filter((name) => name !== "");
-  return [...new Set(names)].sort();
 }

@@ -5,8 +5,8 @@ import {
   ApiCallCounter,
   CHECK_RUN_CREATE_ENDPOINT,
   CHECK_RUN_UPDATE_ENDPOINT,
-} from "../github/api-call-counter.js";
-import { ANNOTATIONS_PER_REQUEST, batches, type CheckOutput } from "./check-output.js";
+} from "../api-call-counter.js";
+import { ANNOTATIONS_PER_REQUEST, batches, type CheckOutput } from "../../checks/check-output.js";
 
 export interface CheckRunTarget {
   owner: string;

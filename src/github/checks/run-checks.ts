@@ -11,21 +11,20 @@
 // retries the delivery.
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
-import type { RepoConfig, RepoConfigCache } from "../config/repo-config.js";
-import { ApiCallCounter, CONFIG_ENDPOINT } from "../github/api-call-counter.js";
-import type { BlobCache } from "../github/blob-cache.js";
-import { createGitHubRepoFiles } from "../github/repo-files.js";
+import { ApiCallCounter, CONFIG_ENDPOINT } from "../api-call-counter.js";
+import type { BlobCache } from "../blob-cache.js";
+import type { RepoConfigCache } from "../repo-config-cache.js";
+import { createGitHubRepoFiles } from "../repo-files.js";
 import {
   buildCheckOutput,
   CHECK_RUN_NAMES,
   disabledOutput,
   erroredOutput,
   invalidConfigOutput,
-} from "./check-output.js";
+} from "../../checks/check-output.js";
 import { CheckRunReporter } from "./check-run-reporter.js";
-import { runDocs } from "./docs/index.js";
-import { runRestrictions } from "./restrictions/index.js";
-import type { CheckName, EngineResult, RepoFiles } from "./types.js";
+import { runEngine } from "../../checks/run-engine.js";
+import type { CheckName } from "../../checks/types.js";
 
 export interface CheckServices {
   repoConfig: RepoConfigCache;
@@ -52,11 +51,6 @@ export interface CheckRunOutcome {
   checkRunId: number;
   conclusion: string;
   findings: number;
-}
-
-/** Runs the engine of `check` on `files`. */
-export function runEngine(check: CheckName, files: RepoFiles, config: RepoConfig): Promise<EngineResult> {
-  return check === "restrictions" ? runRestrictions(files, config.checks.restrictions) : runDocs(files, config.checks.docs);
 }
 
 export async function runRepositoryChecks(
@@ -137,7 +131,7 @@ export async function runRepositoryChecks(
     await Promise.all(
       enabled.map(async (check) => {
         try {
-          const result = await runEngine(check, repoFiles, config);
+          const result = await runEngine(check, repoFiles, config.checks);
           const output = buildCheckOutput(result, { check, repositoryUrl: request.repositoryUrl, sha: request.headSha, rulesDocsUrl: services.rulesDocsUrl });
           await reporter.complete(runs.get(check)!, output);
           outcomes.push({ check, checkRunId: runs.get(check)!, conclusion: output.conclusion, findings: result.findings.length });

@@ -1,7 +1,7 @@
 // The pure rules of tokens restricted to repositories (src/http/auth/repo-access.ts).
 import { describe, expect, it } from "vitest";
-import { assertRepoReadable, describeRestriction, mayReadRepo, repoRestriction } from "../../src/http/auth/repo-access.js";
-import type { RepoRestriction } from "../../src/http/auth/repo-access.js";
+import { assertRepoReadable, describeRestriction, mayReadRepo, repoRestriction } from "../../../src/http/auth/repo-access.js";
+import type { RepoRestriction } from "../../../src/http/auth/principal.js";
 
 const web: RepoRestriction = { repos: ["acme/web"], owners: [] };
 const widgets: RepoRestriction = { repos: [], owners: ["widgets"] };

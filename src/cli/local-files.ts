@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { RepoFiles } from "./types.js";
+import type { RepoFiles } from "../checks/types.js";
 
 const run = promisify(execFile);
 const SKIPPED_DIRECTORIES = new Set([".git", "node_modules"]);

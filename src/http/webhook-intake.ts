@@ -1,12 +1,14 @@
 // The webhook route: verify, store, answer. GitHub's 2xx means "stored in
 // MySQL"; the handlers run later from the inbox, so the answer never waits on
-// GitHub API calls and a crash after the answer loses nothing.
+// GitHub API calls and a crash after the answer loses nothing. It reads the
+// HTTP request and answers with HTTP statuses, so it lives with the HTTP edge
+// and hands the delivery to the inbox (src/inbox/inbox-store.ts).
 import type { IncomingMessage } from "node:http";
 import type { Logger } from "pino";
-import { readBody } from "../http/body.js";
-import { HttpError } from "../http/http-error.js";
-import type { WebhookReceiver } from "../http/server.js";
-import type { InboxStore } from "./inbox-store.js";
+import type { InboxStore } from "../inbox/inbox-store.js";
+import { readBody } from "./body.js";
+import { HttpError } from "./http-error.js";
+import type { WebhookReceiver } from "./server.js";
 
 /** GitHub caps webhook payloads at 25 MB. */
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;

@@ -6,11 +6,11 @@
 import { createHash } from "node:crypto";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RunningService } from "../../src/service.js";
-import { truncateAllTables } from "../support/database.js";
-import { sendWebhook, TEST_APP_ID } from "../support/github-app.js";
-import { startTestService, waitFor } from "../support/service.js";
-import { exampleFor } from "../support/webhook-examples.js";
+import type { RunningService } from "../../../src/service.js";
+import { truncateAllTables } from "../../support/database.js";
+import { sendWebhook, TEST_APP_ID } from "../../support/github-app.js";
+import { startTestService, waitFor } from "../../support/service.js";
+import { exampleFor } from "../../support/webhook-examples.js";
 
 const API = "https://api.github.com";
 const INSTALLATION = { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };

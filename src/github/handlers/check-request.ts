@@ -1,0 +1,38 @@
+// Which webhooks run the repository checks, and on which commit:
+//   - pull_request opened/synchronize/reopened: the PR's head sha, on the base
+//     repository. Runs are created there, and the files are read there too:
+//     GitHub keeps a pull request's head commits in the base repository
+//     (refs/pull/N/head), and the installation token is scoped to the base
+//     repository, so a private fork's own API would answer 404.
+//   - push to the default branch: the pushed sha (`after`); a push touching
+//     .github/iact.yml first drops the cached configuration (push.ts).
+//   - check_run.rerequested (one of our runs) / check_suite.rerequested (our
+//     suite): new runs on the same head sha (annotations can't be removed).
+// This module is the one call the handlers make to start them.
+import type { Logger } from "pino";
+import type { Context } from "probot";
+import type { CheckName } from "../../checks/types.js";
+import { runRepositoryChecks, type CheckRunOutcome, type CheckServices } from "../checks/run-checks.js";
+import { repositoryWebUrl, type RepositoryAddress } from "../repository-web-url.js";
+
+export interface CheckRequestOn {
+  headSha: string;
+  /** The payload's repository: links use its html_url, else the API host's web root and its full name (html_url is optional in a payload). */
+  repository: RepositoryAddress;
+  checks: readonly CheckName[];
+  /** Why we run (for logs): "pull_request.opened", "push", "check_run.rerequested"... */
+  trigger: string;
+}
+
+/** Runs `checks` on the delivery's repository at `headSha`. */
+export function runChecksOn(context: Context, services: CheckServices, log: Logger, request: CheckRequestOn): Promise<CheckRunOutcome[]> {
+  const { owner, repo } = context.repo();
+  const { repository, ...rest } = request;
+  const repositoryUrl = repositoryWebUrl(repository, context.octokit.request.endpoint.DEFAULTS.baseUrl);
+  return runRepositoryChecks(context.octokit, { owner, repo, repositoryUrl, ...rest }, services, log);
+}
+
+export function isOurApp(app: { id?: number | null } | null | undefined, appId: number | undefined): boolean {
+  // Without a known app id, trust GitHub: re-run events are only sent to the app that owns the run.
+  return appId === undefined || app?.id === appId;
+}

@@ -1,0 +1,27 @@
+// `workflow_run.completed`: a run of a configured deploy workflow is a
+// deployment (matched by workflow name or file path, optionally by branch).
+import { z } from "zod";
+import { gitSha, githubId, installationReference, repository, timestamp } from "./fields.js";
+
+export const workflowRunPayload = z.looseObject({
+  action: z.literal("completed"),
+  installation: installationReference,
+  repository,
+  workflow_run: z.looseObject({
+    id: githubId,
+    // Optional, each: a run is matched by its name or by its path.
+    name: z.string().nullish(),
+    path: z.string().optional(),
+    head_sha: gitSha,
+    // Optional: without it a source limited to branches does not match, and the deployment has no ref.
+    head_branch: z.string().nullish(),
+    status: z.string().nullable(),
+    // Required (null until completed): the deployment's outcome.
+    conclusion: z.string().nullable(),
+    // Optional: a first attempt when absent.
+    run_attempt: z.number().int().positive().optional(),
+    created_at: timestamp,
+    // A completed run's updated_at is its completion: the deployment status's time.
+    updated_at: timestamp,
+  }),
+});
