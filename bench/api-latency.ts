@@ -16,7 +16,7 @@ import { defaultDoraConfig, doraOptions } from "../src/config/dora-config.js";
 import { ApiTokens } from "../src/http/auth/api-tokens.js";
 import { DoraMeasurer } from "../src/metrics/measure.js";
 import { startService } from "../src/service.js";
-import { parseDatabaseUrl } from "../src/store/database-url.js";
+import { mysqlConnectionOptions, parseDatabaseUrl } from "../src/store/database-url.js";
 import type { DatabaseSettings } from "../src/store/database-url.js";
 import { loadDoraInput } from "../src/store/dora-records.js";
 import { refreshDoraRollups } from "../src/store/dora-rollups.js";
@@ -131,13 +131,7 @@ export interface LoadFigures {
 
 export async function loadBenchData(settings: DatabaseSettings, sizes: BenchSizes, endsAt: number, log: (line: string) => void): Promise<LoadFigures> {
   const connection = await mysql.createConnection({
-    host: settings.host,
-    port: settings.port,
-    user: settings.user,
-    password: settings.password,
-    database: settings.database,
-    timezone: "Z",
-    multipleStatements: true,
+    ...mysqlConnectionOptions(settings),
     infileStreamFactory: () => {
       throw new Error("each LOAD DATA passes its own stream");
     },
@@ -240,7 +234,7 @@ export async function loadBenchData(settings: DatabaseSettings, sizes: BenchSize
 // --- the benchmark --------------------------------------------------------------------
 
 async function ensureDatabase(settings: DatabaseSettings): Promise<void> {
-  const connection = await mysql.createConnection({ host: settings.host, port: settings.port, user: settings.user, password: settings.password });
+  const connection = await mysql.createConnection(mysqlConnectionOptions(settings, { database: false }));
   try {
     await connection.query(`CREATE DATABASE IF NOT EXISTS \`${settings.database}\``);
   } finally {
@@ -249,7 +243,7 @@ async function ensureDatabase(settings: DatabaseSettings): Promise<void> {
 }
 
 async function loadedSizes(settings: DatabaseSettings): Promise<{ deployments: number; changes: number } | null> {
-  const connection = await mysql.createConnection({ host: settings.host, port: settings.port, user: settings.user, password: settings.password, database: settings.database });
+  const connection = await mysql.createConnection(mysqlConnectionOptions(settings));
   try {
     const [deployments] = await connection.query("SELECT COUNT(*) AS n FROM dora_deployments WHERE deployed_at IS NOT NULL");
     const [changes] = await connection.query("SELECT COUNT(*) AS n FROM dora_changes");

@@ -1,6 +1,7 @@
 // DATABASE_URL is the one way to point iact-bot at MySQL/MariaDB. Both the
 // Prisma adapter (mariadb driver) and the migration runner (mysql2) take its
 // parts rather than the string, so the parsing lives here once.
+import type { ConnectionOptions } from "mysql2";
 
 export interface DatabaseSettings {
   host: string;
@@ -49,4 +50,21 @@ export function redactDatabaseUrl(databaseUrl: string): string {
   if (url.protocol !== "mysql:" && url.protocol !== "mariadb:") return unparseable;
   if (url.password) url.password = "***";
   return url.toString();
+}
+
+/**
+ * mysql2 options for a connection of our own (migrations, tooling, tests):
+ * UTC times, several statements per query. `database: false` connects to
+ * the server only (to create the database).
+ */
+export function mysqlConnectionOptions(settings: DatabaseSettings, options: { database?: boolean } = {}): ConnectionOptions {
+  return {
+    host: settings.host,
+    port: settings.port,
+    user: settings.user,
+    password: settings.password,
+    ...(options.database !== false && settings.database ? { database: settings.database } : {}),
+    multipleStatements: true,
+    timezone: "Z",
+  };
 }

@@ -13,6 +13,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import mysql from "mysql2/promise";
+import { mysqlConnectionOptions } from "./database-url.js";
 import type { DatabaseSettings } from "./database-url.js";
 
 export interface MigrationFile {
@@ -74,15 +75,7 @@ export async function applyMigrations(
   log: (line: string) => void = () => {},
 ): Promise<MigrationOutcome> {
   const migrations = await readMigrations(migrationsDir);
-  const connection = await mysql.createConnection({
-    host: settings.host,
-    port: settings.port,
-    user: settings.user,
-    password: settings.password,
-    database: settings.database,
-    multipleStatements: true,
-    timezone: "Z",
-  });
+  const connection = await mysql.createConnection(mysqlConnectionOptions(settings));
   try {
     const [lockRows] = await connection.query("SELECT GET_LOCK(?, ?) AS acquired", [LOCK_NAME, LOCK_TIMEOUT_SECONDS]);
     if ((lockRows as Array<{ acquired: number | null }>)[0]?.acquired !== 1) {

@@ -2,7 +2,7 @@
 // by scripts/services/mariadb.sh), migrated once per run by the global setup
 // and emptied between tests.
 import mysql from "mysql2/promise";
-import { parseDatabaseUrl } from "../../src/store/database-url.js";
+import { mysqlConnectionOptions, parseDatabaseUrl } from "../../src/store/database-url.js";
 import type { DatabaseSettings } from "../../src/store/database-url.js";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "mysql://iact:iact@127.0.0.1:3306/iact_test";
@@ -12,15 +12,7 @@ export function testDatabaseSettings(): DatabaseSettings {
 }
 
 export async function withConnection<T>(work: (connection: mysql.Connection) => Promise<T>, settings = testDatabaseSettings()): Promise<T> {
-  const connection = await mysql.createConnection({
-    host: settings.host,
-    port: settings.port,
-    user: settings.user,
-    password: settings.password,
-    ...(settings.database ? { database: settings.database } : {}),
-    multipleStatements: true,
-    timezone: "Z",
-  });
+  const connection = await mysql.createConnection(mysqlConnectionOptions(settings));
   try {
     return await work(connection);
   } finally {
