@@ -13,7 +13,7 @@ import { applyMigrations } from "../src/store/migrations.js";
 import { TEST_DATABASE_URL, testDatabaseSettings, truncateAllTables } from "../test/support/database.js";
 import { sendWebhook } from "../test/support/github-app.js";
 import { testEnv, TestOctokit } from "../test/support/service.js";
-import { API, at, FakeRepo, OWNER, REPO } from "../test/dora-capture/fake-github.js";
+import { API, at, FakeRepo, OWNER, REPO } from "../test/github/dora-capture/fake-github.js";
 import { latencySummary } from "./stats.js";
 
 /** `units` merged PRs, each deployed to production (deployment, in_progress, success). */

@@ -12,8 +12,8 @@ import { testDatabaseSettings, truncateAllTables } from "../support/database.js"
 import { sendWebhook } from "../support/github-app.js";
 import { serviceForEachTest, waitFor } from "../support/service.js";
 import { exampleFor } from "../support/webhook-examples.js";
-import { API, at, FakeRepo, INSTALLATION_ID, NAME, OWNER, REPO, sha } from "../dora-capture/fake-github.js";
-import { fixedConfig, installationOctokit, probotWithCapture, snapshot } from "../dora-capture/scenario.js";
+import { API, at, FakeRepo, INSTALLATION_ID, NAME, OWNER, REPO, sha } from "../github/dora-capture/fake-github.js";
+import { fixedConfig, installationOctokit, probotWithCapture, snapshot } from "../github/dora-capture/scenario.js";
 
 /** "YYYY-MM-DD HH:MM" `hours` ago: the backfill reads the last 90 days from now. */
 function hoursAgo(hours: number): string {

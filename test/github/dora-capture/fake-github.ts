@@ -3,7 +3,7 @@
 // endpoints capture and backfill call (through nock), and renders the same
 // history as webhook deliveries built on GitHub's published examples.
 import nock from "nock";
-import { exampleFor } from "../support/webhook-examples.js";
+import { exampleFor } from "../../support/webhook-examples.js";
 
 export const OWNER = "acme";
 export const NAME = "shop";

@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import nock from "nock";
 import type { Probot } from "probot";
-import { createPrismaClient } from "../../src/store/prisma.js";
-import type { PrismaClient } from "../../src/store/prisma.js";
-import { findChanges, findDeployments } from "../../src/store/dora-records.js";
-import { testDatabaseSettings, truncateAllTables } from "../support/database.js";
+import { createPrismaClient } from "../../../src/store/prisma.js";
+import type { PrismaClient } from "../../../src/store/prisma.js";
+import { findChanges, findDeployments } from "../../../src/store/dora-records.js";
+import { testDatabaseSettings, truncateAllTables } from "../../support/database.js";
 import { REPO, sha, shopHistory } from "./fake-github.js";
 import type { FakeRepo } from "./fake-github.js";
 import { backfill, probotWithCapture, receiveAll, report, resetGitHub, snapshot, TO } from "./scenario.js";

@@ -3,9 +3,9 @@
 // (.github/iact.yml absent: defaults), GitHub faked with nock.
 import { describe, expect, it } from "vitest";
 import nock from "nock";
-import type { RunningService } from "../../src/service.js";
-import { sendWebhook } from "../support/github-app.js";
-import { serviceForEachTest, waitFor } from "../support/service.js";
+import type { RunningService } from "../../../src/service.js";
+import { sendWebhook } from "../../support/github-app.js";
+import { serviceForEachTest, waitFor } from "../../support/service.js";
 import { API, OWNER, shopHistory } from "./fake-github.js";
 import { report } from "./scenario.js";
 

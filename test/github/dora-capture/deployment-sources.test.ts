@@ -4,10 +4,10 @@
 // payloads, the shop history's commits (fake-github.ts).
 import { beforeEach, describe, expect, it } from "vitest";
 import nock from "nock";
-import type { RunningService } from "../../src/service.js";
-import { sendWebhook } from "../support/github-app.js";
-import { serviceForEachTest, waitFor } from "../support/service.js";
-import { exampleFor } from "../support/webhook-examples.js";
+import type { RunningService } from "../../../src/service.js";
+import { sendWebhook } from "../../support/github-app.js";
+import { serviceForEachTest, waitFor } from "../../support/service.js";
+import { exampleFor } from "../../support/webhook-examples.js";
 import { API, at, INSTALLATION_ID, NAME, OWNER, REPO, sha, shopHistory } from "./fake-github.js";
 import type { FakeRepo } from "./fake-github.js";
 import { report } from "./scenario.js";

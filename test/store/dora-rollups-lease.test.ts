@@ -19,7 +19,7 @@ import { createPrismaClient } from "../../src/store/prisma.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
 import { TEST_DATABASE_URL, truncateAllTables } from "../support/database.js";
 import { waitFor } from "../support/service.js";
-import { writeFixture } from "./dora-fixture.js";
+import { writeFixture } from "../http/dora-fixture.js";
 import { MS_PER_DAY } from "../../src/dora/index.js";
 
 const DAY = MS_PER_DAY;
