@@ -1,11 +1,11 @@
 // API authentication: bearer tokens made by `iact-bot token create`, stored
 // hashed, revocable; 401 without a valid token, 403 with the wrong scope.
 import { describe, expect, it } from "vitest";
-import { ApiTokens, hashToken } from "../../src/http/auth/api-tokens.js";
-import type { RunningService } from "../../src/service.js";
-import { cli, CLI_TEST_TIMEOUT_MS } from "../support/cli.js";
-import { serviceForAllTests } from "../support/service.js";
-import { call, metricRecord } from "./api-client.js";
+import { ApiTokens, hashToken } from "../../../src/http/auth/api-tokens.js";
+import type { RunningService } from "../../../src/service.js";
+import { cli, CLI_TEST_TIMEOUT_MS } from "../../support/cli.js";
+import { serviceForAllTests } from "../../support/service.js";
+import { call, metricRecord } from "../api-client.js";
 
 describe("API authentication", () => {
   let service: RunningService;

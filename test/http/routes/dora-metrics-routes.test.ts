@@ -1,14 +1,14 @@
 // POST and GET /api/dora/metrics: the plan's contract (TASK-005), on the real
 // server and the real database.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { computePlanMetrics, filterPlanRecords } from "../../src/dora/index.js";
-import { planMetricsResponseSchema } from "../../src/http/routes/dora-schemas.js";
-import type { RunningService } from "../../src/service.js";
-import { TeamMetrics } from "../../src/store/team-metrics.js";
-import { truncateAllTables } from "../support/database.js";
-import { startTestService } from "../support/service.js";
-import { call, metricRecord, tokenFor } from "./api-client.js";
-import { MS_PER_DAY } from "../../src/dora/index.js";
+import { computePlanMetrics, filterPlanRecords } from "../../../src/dora/index.js";
+import { planMetricsResponseSchema } from "../../../src/http/routes/dora-schemas.js";
+import type { RunningService } from "../../../src/service.js";
+import { TeamMetrics } from "../../../src/store/team-metrics.js";
+import { truncateAllTables } from "../../support/database.js";
+import { startTestService } from "../../support/service.js";
+import { call, metricRecord, tokenFor } from "../api-client.js";
+import { MS_PER_DAY } from "../../../src/dora/index.js";
 
 const MAX_BODY_BYTES = 4096;
 
