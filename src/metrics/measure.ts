@@ -2,7 +2,8 @@
 // and every later reader (report issues, the query API, the dashboard) ask
 // it, so the same query gives the same figure wherever it is shown.
 //
-// A query is plain: a window of `days` ending now, at most one of `repo` or
+// A query is plain: a window of `days` ending now (or an explicit calendar
+// `window`, measured exactly: monthly reports), at most one of `repo` or
 // `installation`, an optional `environment`, an optional `benchmark` year.
 // The measurer
 //   1. picks the settings: a query naming `repo` is measured with that
@@ -47,8 +48,10 @@ import type { PrismaClient } from "../store/prisma.js";
 
 /** What to measure. `repo` and `installation` exclude each other (a repository belongs to one installation). */
 export interface MeasureQuery {
-  /** The window: the last `days` days, ending now. */
+  /** The window: the last `days` days, ending now. Ignored when `window` is given. */
   days: number;
+  /** An explicit window [from, to), measured exactly from the records (never from rollups): a calendar month for a report. */
+  window?: { from: Date; to: Date };
   /** "owner/name": this repository alone, with its recorded settings. */
   repo?: string;
   /** The repositories of one installation, together. */
@@ -133,7 +136,7 @@ export class DoraMeasurer {
   async measure(query: MeasureQuery, now: Date, how: { exact?: boolean } = {}): Promise<Measurement> {
     const applied = await this.settingsFor(query.repo);
     const config = withBenchmark(applied.config, query.benchmark);
-    if (!how.exact) {
+    if (!how.exact && !query.window) {
       const fromRollups = await this.fromRollups(query, now, config);
       if (fromRollups) return { method: "rollup", settings: applied, asOf: fromRollups.asOf, report: fromRollups.report };
     }
@@ -151,7 +154,7 @@ export class DoraMeasurer {
     };
   }
 
-  /** The records behind `figure` for `query`: always exact over [now - days, now), with the settings measure() uses. */
+  /** The records behind `figure` for `query`: always exact over [now - days, now) (or `window`), with the settings measure() uses. */
   async evidence(query: MeasureQuery, figure: EvidenceFigure, now: Date): Promise<EvidenceMeasurement> {
     const applied = await this.settingsFor(query.repo);
     const { input, report, options } = await this.exactly(query, now, withBenchmark(applied.config, query.benchmark));
@@ -181,10 +184,10 @@ export class DoraMeasurer {
     return { asOf: to, report: rollupReportByEnvironment(rows, from, to, scope, settings) };
   }
 
-  /** The window [now - days, now) measured from records, evidence included. */
+  /** The window [now - days, now), or `window` when given, measured from records, evidence included. */
   private async exactly(query: MeasureQuery, now: Date, config: DoraConfig): Promise<ExactMeasurement> {
-    const to = now;
-    const from = new Date(now.getTime() - query.days * MS_PER_DAY);
+    const to = query.window ? query.window.to : now;
+    const from = query.window ? query.window.from : new Date(now.getTime() - query.days * MS_PER_DAY);
     // The environment filter is applied by the core, not the loader:
     // attributing an incident needs the repo's production deployments
     // whatever is measured.

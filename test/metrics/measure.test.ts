@@ -55,6 +55,24 @@ describe("DoraMeasurer without a database: always exact, with the service's sett
     expect((await measurer.measure({ days: 14, benchmark: 2021 }, NOW)).report.classification.benchmark_year).toBe(2021);
   });
 
+  it("measures an explicit window [from, to) exactly, whatever `days` and `now` say", async () => {
+    const window = { from: new Date("2024-03-01T00:00:00Z"), to: new Date("2024-03-15T00:00:00Z") };
+    const measured = await measurer.measure({ days: 30, window }, NOW);
+    const { evidence: _evidence, environments: _environments, ...expected } = computeDoraByEnvironment(INPUT, doraOptions(defaultDoraConfig, window.from, window.to));
+    expect(asked.at(-1)).toEqual(window);
+    expect(measured.method).toBe("exact");
+    expect(measured.report.window).toMatchObject({ from: window.from.toISOString(), to: window.to.toISOString() });
+    expect({ ...measured.report, environments: undefined }).toEqual({ ...expected, environments: undefined });
+  });
+
+  it.each(EVIDENCE_FIGURES)("gives the evidence of %s over an explicit window with the value measure() shows", async (figure) => {
+    const window = { from: new Date("2024-03-04T00:00:00Z"), to: new Date("2024-03-18T00:00:00Z") };
+    const measured = await measurer.measure({ days: 1, window }, NOW);
+    const evidence = await measurer.evidence({ days: 1, window }, figure, NOW);
+    expect(evidence.window).toEqual(measured.report.window);
+    expect(evidence.evidence.value).toEqual(measured.report[EVIDENCE_VALUE_KEY[figure]]);
+  });
+
   it.each(EVIDENCE_FIGURES)("gives the evidence of %s with the value measure() shows", async (figure) => {
     const measured = await measurer.measure({ days: 14 }, NOW);
     const { evidence, window } = await measurer.evidence({ days: 14 }, figure, NOW);
@@ -103,6 +121,15 @@ describe("DoraMeasurer with rollups (MariaDB)", () => {
     const web = await measurer.measure({ days: 30, repo: "acme/web" }, now);
     expect([web.method, web.settings.source]).toEqual(["exact", "repository"]);
     expect((await new DoraMeasurer({ load, prisma, rollups: { readFromDeployments: 100 } }).measure({ days: 30 }, now)).method).toBe("exact");
+  });
+
+  it("measures an explicit window exactly even when rollups cover it", async () => {
+    await buildRollups();
+    const window = { from: new Date(now.getTime() - 30 * MS_PER_DAY), to: now };
+    const measured = await new DoraMeasurer({ load, prisma }).measure({ days: 30, window }, now);
+    expect(measured.method).toBe("exact");
+    expect(measured.report.window.from).toBe(window.from.toISOString());
+    expect(measured.report.deployment_frequency.deployments).toBe(4);
   });
 
   it("starts the first build once an exact answer loads buildFromDeployments deployments", async () => {
