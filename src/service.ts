@@ -22,6 +22,8 @@ import { exponentialBackoff, InboxStore } from "./inbox/inbox-store.js";
 import { WebhookIntake } from "./http/webhook-intake.js";
 import { InboxWorker } from "./inbox/worker.js";
 import { BackfillRunner } from "./jobs/backfill-runner.js";
+import { scheduledJobs } from "./jobs/catalogue.js";
+import { Scheduler } from "./jobs/scheduler.js";
 import { createLogger } from "./logs/logger.js";
 import { parseDatabaseUrl } from "./store/database-url.js";
 import { loadDoraInput } from "./store/dora-records.js";
@@ -47,6 +49,7 @@ export interface RunningService {
   probot: Probot;
   inbox: InboxStore;
   worker: InboxWorker;
+  scheduler: Scheduler;
   log: Logger;
   /** Resolves when migrations have been applied and the worker runs. */
   databaseReady: Promise<void>;
@@ -118,7 +121,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   };
   // One measurer for every reader of DORA figures (API routes today; reports and the dashboard later).
   const measurer = new DoraMeasurer({ load: (query) => loadDoraInput(prisma, query), prisma, log, instanceId: env.IACT_INSTANCE_ID });
-  const router = addApiRoutes(new Router().add(...healthRoutes(probes)), { prisma, measurer });
+  // Scheduled jobs (src/jobs/catalogue.ts), each run once across replicas; started once the database is migrated.
+  const scheduler = new Scheduler({ prisma, log, jobs: scheduledJobs({ prisma, log, measurer }), instanceId: env.IACT_INSTANCE_ID, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
+  const router = addApiRoutes(new Router().add(...healthRoutes(probes)), { prisma, measurer, jobs: scheduler });
   const server = createHttpServer({ router, webhooks: intake, auth: new ApiTokens(prisma), log, maxBodyBytes: env.IACT_API_MAX_BODY_BYTES });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -152,6 +157,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       worker.start();
       backfills.start();
     }
+    if (env.IACT_SCHEDULER_ENABLED) {
+      // Catch-up runs go on in the background; a failure is recorded with the run.
+      scheduler.start().catch((error: unknown) => log.error({ err: error }, "scheduler could not start"));
+    }
   })();
 
   return {
@@ -161,6 +170,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     probot,
     inbox,
     worker,
+    scheduler,
     log,
     databaseReady,
     async stop() {
@@ -172,6 +182,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await databaseReady;
       await worker.stop();
       await backfills.stop();
+      await scheduler.stop();
       // A refresh cut off leaves its lease to lapse and its days to the next refresh; let it finish if it can.
       if (!(await rollupRefreshesSettled(prisma, ROLLUP_REFRESH_STOP_MS))) log.warn("DORA rollup refresh still running at shutdown; the next refresh redoes it");
       await prisma.$disconnect();

@@ -12,6 +12,7 @@ import { backfillCommand } from "./backfill.js";
 import { checkCommand } from "./check.js";
 import { importCommand } from "./import.js";
 import { rollupsCommands } from "./rollups.js";
+import { jobsCommands } from "./jobs.js";
 
 loadEnvFile();
 
@@ -39,6 +40,7 @@ program
 checkCommand(program);
 importCommand(program);
 rollupsCommands(program);
+jobsCommands(program);
 
 // `iact-bot` alone runs the app (npm start and Probot's setup flow rely on it).
 // Not commander's isDefault: that also hands every unknown word to serve, so

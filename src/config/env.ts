@@ -46,6 +46,10 @@ export const envSchema = z
     IACT_INBOX_MAX_ATTEMPTS: positiveInt(8),
     IACT_INBOX_LEASE_SECONDS: positiveInt(300),
     IACT_INSTANCE_ID: z.string().default(`${os.hostname()}-${process.pid}`),
+    // Scheduled jobs (src/jobs/scheduler.ts). "false": this replica fires none (others do; each run happens once across replicas).
+    IACT_SCHEDULER_ENABLED: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
+    // How long a job run's lease lasts before another replica may take it over; renewed while the run goes on.
+    IACT_JOB_LEASE_SECONDS: positiveInt(300),
     // The HTTP API.
     IACT_API_MAX_BODY_BYTES: positiveInt(1_048_576),
     // Repository checks: check-run summaries link each rule to <this URL>restrictions.md#<rule> or docs.md#<rule>.

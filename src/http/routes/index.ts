@@ -7,6 +7,8 @@ import type { PrismaClient } from "../../store/prisma.js";
 import type { Router } from "../router.js";
 import { doraMetricsRoutes } from "./dora-metrics-routes.js";
 import { evidenceRoutes } from "./evidence-routes.js";
+import { jobsRoutes } from "./jobs-routes.js";
+import type { JobsRouteDependencies } from "./jobs-routes.js";
 import { openApiRoute } from "./openapi-route.js";
 
 export interface ApiDependencies {
@@ -14,6 +16,8 @@ export interface ApiDependencies {
   /** The service's one measurer: the figures every reader shows. */
   measurer: DoraMeasurer;
   now?: () => Date;
+  /** The scheduled jobs (GET /api/jobs); without it the route lists none. */
+  jobs?: JobsRouteDependencies["jobs"];
 }
 
 function packageVersion(): string {
@@ -27,5 +31,5 @@ function packageVersion(): string {
 }
 
 export function addApiRoutes(router: Router, dependencies: ApiDependencies): Router {
-  return router.add(...doraMetricsRoutes(dependencies), ...evidenceRoutes(dependencies), openApiRoute(router, packageVersion()));
+  return router.add(...doraMetricsRoutes(dependencies), ...evidenceRoutes(dependencies), ...jobsRoutes({ jobs: dependencies.jobs ?? { list: async () => [] } }), openApiRoute(router, packageVersion()));
 }
