@@ -13,6 +13,7 @@ import { checkCommand } from "./check.js";
 import { importCommand } from "./import.js";
 import { rollupsCommands } from "./rollups.js";
 import { jobsCommands } from "./jobs.js";
+import { reportCommandDefinition } from "./report.js";
 
 loadEnvFile();
 
@@ -41,6 +42,7 @@ checkCommand(program);
 importCommand(program);
 rollupsCommands(program);
 jobsCommands(program);
+reportCommandDefinition(program);
 
 // `iact-bot` alone runs the app (npm start and Probot's setup flow rely on it).
 // Not commander's isDefault: that also hands every unknown word to serve, so

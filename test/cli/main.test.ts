@@ -8,11 +8,11 @@ const bareEnv = (extra: Record<string, string> = {}) => ({ PATH: process.env.PAT
 
 describe.concurrent("iact-bot", { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it("refuses an unknown command by name, lists the commands, and exits non-zero", async () => {
-    const result = await runCli(["report"], { env: bareEnv() });
+    const result = await runCli(["reprot"], { env: bareEnv() });
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain("unknown command 'report'");
+    expect(result.stderr).toContain("unknown command 'reprot'");
     expect(result.stderr).not.toContain("too many arguments");
-    for (const command of ["serve", "migrate", "token", "inbox", "backfill", "check", "import", "rollups"]) {
+    for (const command of ["serve", "migrate", "token", "inbox", "backfill", "check", "import", "rollups", "jobs", "report"]) {
       expect(result.stderr).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
     }
   });

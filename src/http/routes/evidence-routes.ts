@@ -18,6 +18,7 @@ import { queryObject, validate } from "../validation.js";
 import { queryParameters, repoScopedErrorResponses } from "./dora-metrics-routes.js";
 import { assertOneScope, doraQuerySchema, scopeSection } from "./dora-query.js";
 import { evidenceResponseSchema } from "./dora-schemas.js";
+import { HttpError } from "../http-error.js";
 
 export interface EvidenceRouteDependencies {
   measurer: DoraMeasurer;
@@ -26,7 +27,21 @@ export interface EvidenceRouteDependencies {
 
 export const evidenceQuerySchema = doraQuerySchema.extend({
   figure: z.enum(EVIDENCE_FIGURES, { error: `must be one of ${EVIDENCE_FIGURES.join(", ")}` }).describe("The figure whose records to list"),
+  from: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time such as 2026-11-01T00:00:00Z" }).optional().describe("With `to`: the window [from, to) instead of `days` (a report's calendar month)"),
+  to: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time such as 2026-12-01T00:00:00Z" }).optional().describe("With `from`: the window's end, exclusive"),
 });
+
+/** The explicit window of `from` and `to`: both or neither, `to` after `from`. */
+function explicitWindow(query: { from?: string | undefined; to?: string | undefined }): { from: Date; to: Date } | undefined {
+  if (query.from === undefined && query.to === undefined) return undefined;
+  if (query.from === undefined || query.to === undefined) {
+    const missing = query.from === undefined ? "from" : "to";
+    throw new HttpError(400, "Invalid query: pass from and to together", [{ field: missing, message: `is required with ${missing === "from" ? "to" : "from"}` }]);
+  }
+  const window = { from: new Date(query.from), to: new Date(query.to) };
+  if (window.to.getTime() <= window.from.getTime()) throw new HttpError(400, "Invalid query: to must be after from", [{ field: "to", message: "must be after from" }]);
+  return window;
+}
 
 function deploymentJson(deployment: DeploymentRecord) {
   return {
@@ -87,7 +102,8 @@ export function evidenceRoutes(dependencies: EvidenceRouteDependencies): Route[]
         const query = validate(evidenceQuerySchema, queryObject(request.query), "query");
         assertOneScope(query);
         assertRepoReadable(request.principal, query.repo);
-        const { window, evidence } = await dependencies.measurer.evidence(query, query.figure, now());
+        const explicit = explicitWindow(query);
+        const { window, evidence } = await dependencies.measurer.evidence({ ...query, ...(explicit ? { window: explicit } : {}) }, query.figure, now());
         return {
           status: 200,
           body: { figure: query.figure, value: evidence.value, window, scope: scopeSection(query), attempts: [], ...evidenceBody(evidence) },
