@@ -128,9 +128,9 @@ export function renderMarkdown(content: ReportContent, locale: ReportLocale): st
   const result = (met: boolean | null) => (met === null ? t.noData : met ? `✅ ${t.pass}` : `❌ ${t.fail}`);
   const { targets } = f;
   lines.push(`| ${t.deploymentFrequency} | ≥ ${num(targets.deployment_frequency.target, 2)}/${t.weekUnit} | ${or(num(targets.deployment_frequency.actual, 2))} | ${result(targets.deployment_frequency.met)} |`);
-  lines.push(`| ${t.leadTime} | ≤ ${num(targets.lead_time_hours.target)} h | ${or(hours(targets.lead_time_hours.actual))} | ${result(targets.lead_time_hours.met)} |`);
-  lines.push(`| ${t.changeFailureRate} | ≤ ${pct(targets.change_failure_rate.target)} | ${or(pct(targets.change_failure_rate.actual))} | ${result(targets.change_failure_rate.met)} |`);
-  lines.push(`| ${t.timeToRestore} | ≤ ${num(targets.time_to_restore_hours.target)} h | ${or(hours(targets.time_to_restore_hours.actual))} | ${result(targets.time_to_restore_hours.met)} |`, "");
+  lines.push(`| ${t.leadTime} | < ${num(targets.lead_time_hours.target)} h | ${or(hours(targets.lead_time_hours.actual))} | ${result(targets.lead_time_hours.met)} |`);
+  lines.push(`| ${t.changeFailureRate} | < ${pct(targets.change_failure_rate.target)} | ${or(pct(targets.change_failure_rate.actual))} | ${result(targets.change_failure_rate.met)} |`);
+  lines.push(`| ${t.timeToRestore} | < ${num(targets.time_to_restore_hours.target)} h | ${or(hours(targets.time_to_restore_hours.actual))} | ${result(targets.time_to_restore_hours.met)} |`, "");
 
   lines.push(`## ${t.environments}`, "", `| ${t.environment} | ${t.deployments} | ${t.leadTime} | ${t.changeFailureRate} | ${t.timeToRestore} | ${t.reworkRate} |`, "|---|---|---|---|---|---|");
   for (const [name, env] of Object.entries(f.environments)) {
