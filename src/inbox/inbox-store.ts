@@ -110,11 +110,13 @@ export class InboxStore {
   }
 
   /**
-   * One batch: ids already stored answer duplicate, as do repeats of an id
-   * inside the batch (the first one is written); the rest go in one
-   * multi-row INSERT, a single statement and so a single commit. If that
-   * fails (a bad row, a deadlock, a race with another replica on the same
-   * id), every row is tried on its own, so one row cannot fail its neighbours.
+   * One batch: repeats of an id inside the batch answer duplicate (the first
+   * copy is written); the rows go in one multi-row INSERT, a single statement
+   * and so a single commit. If an id was already stored, that statement
+   * inserts nothing: the stored ids are looked up, answer duplicate, and the
+   * rest are inserted again together. Any other failure (a bad row, a
+   * deadlock) and every row is tried on its own, so one row cannot fail its
+   * neighbours.
    */
   private async insertBatch(rows: DeliveryRow[]): Promise<Array<Settled<boolean>>> {
     const first = new Map<string, number>();
@@ -136,9 +138,15 @@ export class InboxStore {
   }
 
   private async insertTogether(rows: DeliveryRow[]): Promise<Map<string, Settled<boolean>>> {
-    const ids = rows.map((row) => row.deliveryId);
+    try {
+      await this.prisma.$executeRaw(insertStatement(rows));
+      return new Map(rows.map((row) => [row.deliveryId, { ok: true, value: true }]));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    // A redelivery in the batch (the statement inserted nothing): leave out the ids already stored.
     const existing = await this.prisma.$queryRaw<Array<{ delivery_id: string }>>`
-      SELECT delivery_id FROM webhook_deliveries WHERE delivery_id IN (${Prisma.join(ids)})`;
+      SELECT delivery_id FROM webhook_deliveries WHERE delivery_id IN (${Prisma.join(rows.map((row) => row.deliveryId))})`;
     const stored = new Set(existing.map((row) => row.delivery_id));
     const fresh = rows.filter((row) => !stored.has(row.deliveryId));
     if (fresh.length > 0) await this.prisma.$executeRaw(insertStatement(fresh));
