@@ -1,7 +1,7 @@
 // The inbox's group commit against the real MariaDB: deliveries stored side by
 // side share one INSERT, a repeated id is stored once and answers duplicate,
 // and a batch that cannot commit is retried row by row so that only the bad
-// row fails.
+// row fails; processed deliveries are marked done together.
 import { beforeEach, describe, expect, it } from "vitest";
 import { InboxStore } from "../../src/inbox/inbox-store.js";
 import type { IncomingDelivery } from "../../src/inbox/inbox-store.js";
@@ -66,4 +66,25 @@ describe("inbox group commit", () => {
     expect(await Promise.all([first, ...later])).toEqual([true, true, true, true]);
     expect(inbox.intakeCounters()).toEqual({ flushes: 2, items: 4, largestBatch: 3 });
   });
+
+  it("marks deliveries done together, each only if its worker still holds it", async () => {
+    await Promise.all(["a", "b", "c"].map((id) => inbox.store(delivery(id))));
+    expect((await inbox.claim("w1", 3, 300)).map((claimed) => claimed.deliveryId)).toEqual(["a", "b", "c"]);
+    // w1's lease on b lapses and w2 takes it over.
+    await prisma.webhookDelivery.update({ where: { deliveryId: "b" }, data: { lockedAt: new Date(Date.now() - 301_000) } });
+    const [taken] = await inbox.claim("w2", 3, 300);
+    expect(taken?.deliveryId).toBe("b");
+    await Promise.all([...(await claimedIds(prisma, "w1")), taken!.id].map((id) => inbox.markDone(id, "w1")));
+    const rows = await prisma.webhookDelivery.findMany({ orderBy: { id: "asc" }, select: { deliveryId: true, status: true, lockedBy: true } });
+    expect(rows).toEqual([
+      { deliveryId: "a", status: "done", lockedBy: null },
+      { deliveryId: "b", status: "processing", lockedBy: "w2" },
+      { deliveryId: "c", status: "done", lockedBy: null },
+    ]);
+  });
 });
+
+async function claimedIds(prisma: PrismaClient, workerId: string): Promise<bigint[]> {
+  const rows = await prisma.webhookDelivery.findMany({ where: { lockedBy: workerId }, select: { id: true } });
+  return rows.map((row) => row.id);
+}
