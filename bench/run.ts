@@ -9,6 +9,7 @@ type Bench = () => Promise<Record<string, unknown>>;
 const benchmarks: Record<string, () => Promise<Bench>> = {
   "webhook-ack": async () => (await import("./webhook-ack.js")).benchWebhookAck,
   "docs-check": async () => (await import("./docs-check.js")).benchDocsCheck,
+  ingest: async () => (await import("./ingest.js")).benchIngest,
   "webhooks-to-metrics": async () => (await import("./webhooks-to-metrics.js")).benchWebhooksToMetrics,
   "restrictions-check": async () => (await import("./restrictions-check.js")).benchRestrictionsCheck,
   // Loads 1M deployments and 10M changes: several minutes. Last on purpose.

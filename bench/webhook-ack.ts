@@ -11,6 +11,7 @@ import { TEST_DATABASE_URL, testDatabaseSettings, truncateAllTables } from "../t
 import { sendWebhook } from "../test/support/github-app.js";
 import { testEnv, TestOctokit } from "../test/support/service.js";
 import { exampleFor } from "../test/support/webhook-examples.js";
+import { closedLoop } from "./closed-loop.js";
 import { latencySummary } from "./stats.js";
 
 async function measure(workerEnabled: boolean, deliveries: number, concurrency: number): Promise<Record<string, unknown>> {
@@ -23,21 +24,10 @@ async function measure(workerEnabled: boolean, deliveries: number, concurrency: 
   try {
     // Warm up connections and JIT.
     for (let index = 0; index < 20; index += 1) await sendWebhook(service.url, "push", payload, { rawBody: body });
-    const samples: number[] = [];
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < deliveries) {
-          next += 1;
-          const begin = performance.now();
-          const { response } = await sendWebhook(service.url, "push", payload, { rawBody: body, deliveryId: randomUUID() });
-          samples.push(performance.now() - begin);
-          if (response.status !== 202) throw new Error(`unexpected status ${response.status}`);
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
+    const { samples, seconds } = await closedLoop(deliveries, concurrency, async () => {
+      const { response } = await sendWebhook(service.url, "push", payload, { rawBody: body, deliveryId: randomUUID() });
+      if (response.status !== 202) throw new Error(`unexpected status ${response.status}`);
+    });
     return {
       worker: workerEnabled,
       deliveries,

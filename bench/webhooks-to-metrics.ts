@@ -35,7 +35,8 @@ function syntheticHistory(units: number): FakeRepo {
   return repo;
 }
 
-async function run(units: number, concurrency: number, workerConcurrency: number): Promise<Record<string, unknown>> {
+/** Posts the deliveries of `units` merged and deployed PRs, `concurrency` at a time, with the worker on; returns once the report counts them all. */
+export async function measureWebhooksToMetrics(units: number, concurrency: number, workerConcurrency: number): Promise<Record<string, unknown> & { deliveries_per_second: number }> {
   await truncateAllTables();
   nock.cleanAll();
   nock.disableNetConnect();
@@ -110,8 +111,8 @@ export async function benchWebhooksToMetrics(): Promise<Record<string, unknown>>
   return {
     name: "webhooks-to-metrics",
     description: "signed deliveries (merged PRs, deployments, statuses) -> inbox -> worker -> DORA tables -> report; until every delivery is done and the report counts them",
-    worker_4: await run(units, 8, 4),
-    worker_8: await run(units, 8, 8),
+    worker_4: await measureWebhooksToMetrics(units, 8, 4),
+    worker_8: await measureWebhooksToMetrics(units, 8, 8),
   };
 }
 

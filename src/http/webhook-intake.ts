@@ -61,7 +61,7 @@ export class WebhookIntake implements WebhookReceiver {
 
     let stored: boolean;
     try {
-      stored = await this.inbox.store({ deliveryId, event, payload: payload as Record<string, unknown> });
+      stored = await this.inbox.store({ deliveryId, event, payload: payload as Record<string, unknown>, body });
     } catch (error) {
       // GitHub records the failed delivery and it can be redelivered.
       this.log.error({ err: error, request_id: deliveryId, event }, "cannot store webhook delivery; answering 503");

@@ -1,10 +1,34 @@
 // The durable webhook inbox in MySQL: one row per delivery, written before
 // GitHub gets its answer, drained by workers on any number of replicas.
+// Writes are group-committed (src/lib/group-commit.ts): the deliveries that
+// arrive while a write is in flight go into the next multi-row INSERT, one
+// commit for all of them, and each caller still learns its own outcome only
+// after that commit. Outcomes of processed deliveries are batched the same way.
+import { GroupCommit } from "../lib/group-commit.js";
+import type { Settled } from "../lib/group-commit.js";
 import type { PrismaClient } from "../store/prisma.js";
-import { isUniqueViolation, isWriteConflict } from "../store/prisma.js";
+import { isUniqueViolation, isWriteConflict, Prisma } from "../store/prisma.js";
 
 /** Tries of one insert when InnoDB picks it as a deadlock victim. */
 const STORE_ATTEMPTS = 3;
+/** Most deliveries in one INSERT, and most payload bytes (well under max_allowed_packet, 16 MB by default). */
+const BATCH_ROWS = 128;
+const BATCH_BYTES = 4 * 1024 * 1024;
+
+/** A delivery as the columns it is stored in. */
+interface DeliveryRow {
+  deliveryId: string;
+  event: string;
+  action: string | null;
+  installationId: bigint | null;
+  repository: string | null;
+  payloadJson: string;
+}
+
+interface Outcome {
+  id: bigint;
+  workerId: string;
+}
 
 /**
  * pending -> processing -> done | failed (after the last retry) | rejected:
@@ -17,6 +41,8 @@ export interface IncomingDelivery {
   deliveryId: string;
   event: string;
   payload: Record<string, unknown>;
+  /** The payload's JSON text as received (verified), stored as is instead of serialising `payload` again. */
+  body?: string;
 }
 
 export interface ClaimedDelivery {
@@ -27,6 +53,18 @@ export interface ClaimedDelivery {
   installationId: bigint | null;
   repository: string | null;
   payload: Record<string, unknown>;
+  attempts: number;
+}
+
+/** A row as the claim's raw SELECT returns it. */
+interface ClaimRow {
+  id: bigint;
+  delivery_id: string;
+  event: string;
+  action: string | null;
+  installation_id: bigint | null;
+  repository: string | null;
+  payload: unknown;
   attempts: number;
 }
 
@@ -43,28 +81,83 @@ export function exponentialBackoff(attempts: number, random: () => number = Math
 }
 
 export class InboxStore {
+  private readonly intake = new GroupCommit<DeliveryRow, boolean>({
+    flush: (rows) => this.insertBatch(rows),
+    maxItems: BATCH_ROWS,
+    maxBytes: BATCH_BYTES,
+    sizeOf: (row) => row.payloadJson.length,
+  });
+  private readonly completions = new GroupCommit<Outcome, void>({
+    flush: (outcomes) => this.markDoneBatch(outcomes),
+    maxItems: BATCH_ROWS,
+  });
+
   constructor(private readonly prisma: PrismaClient) {}
 
   /**
    * Stores a verified delivery. Returns false when the delivery id is already
-   * stored: a redelivery, acknowledged but never processed twice.
+   * stored: a redelivery, acknowledged but never processed twice. Resolves
+   * only once the row is committed, in one transaction with the deliveries
+   * that arrived beside it.
    */
-  async store(delivery: IncomingDelivery): Promise<boolean> {
-    const payload = delivery.payload;
-    const action = typeof payload.action === "string" ? payload.action.slice(0, 64) : null;
-    const installation = payload.installation as { id?: unknown } | undefined;
-    const repository = payload.repository as { full_name?: unknown } | undefined;
-    const data = {
-      deliveryId: delivery.deliveryId,
-      event: delivery.event,
-      action,
-      installationId: typeof installation?.id === "number" ? BigInt(installation.id) : null,
-      repository: typeof repository?.full_name === "string" ? repository.full_name : null,
-      payload: payload as object,
-    };
+  store(delivery: IncomingDelivery): Promise<boolean> {
+    return this.intake.submit(toRow(delivery));
+  }
+
+  /** Flushes and rows written so far (benchmarks and tests read them). */
+  intakeCounters() {
+    return this.intake.counters();
+  }
+
+  /**
+   * One batch: repeats of an id inside the batch answer duplicate (the first
+   * copy is written); the rows go in one multi-row INSERT, a single statement
+   * and so a single commit. If an id was already stored, that statement
+   * inserts nothing: the stored ids are looked up, answer duplicate, and the
+   * rest are inserted again together. Any other failure (a bad row, a
+   * deadlock) and every row is tried on its own, so one row cannot fail its
+   * neighbours.
+   */
+  private async insertBatch(rows: DeliveryRow[]): Promise<Array<Settled<boolean>>> {
+    const first = new Map<string, number>();
+    rows.forEach((row, index) => {
+      if (!first.has(row.deliveryId)) first.set(row.deliveryId, index);
+    });
+    const unique = [...first.values()].map((index) => rows[index]!);
+    let outcomes: Map<string, Settled<boolean>> | undefined;
+    if (unique.length > 1) outcomes = await this.insertTogether(unique).catch(() => undefined);
+    if (!outcomes) {
+      const settled = await Promise.all(unique.map((row) => settle(this.insertOne(row))));
+      outcomes = new Map(unique.map((row, index) => [row.deliveryId, settled[index]!]));
+    }
+    return rows.map((row, index) => {
+      const outcome = outcomes.get(row.deliveryId)!;
+      // A repeat inside the batch: stored once, by its first copy.
+      return first.get(row.deliveryId) === index || !outcome.ok ? outcome : { ok: true, value: false };
+    });
+  }
+
+  private async insertTogether(rows: DeliveryRow[]): Promise<Map<string, Settled<boolean>>> {
+    try {
+      await this.prisma.$executeRaw(insertStatement(rows));
+      return new Map(rows.map((row) => [row.deliveryId, { ok: true, value: true }]));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    // A redelivery in the batch (the statement inserted nothing): leave out the ids already stored.
+    const existing = await this.prisma.$queryRaw<Array<{ delivery_id: string }>>`
+      SELECT delivery_id FROM webhook_deliveries WHERE delivery_id IN (${Prisma.join(rows.map((row) => row.deliveryId))})`;
+    const stored = new Set(existing.map((row) => row.delivery_id));
+    const fresh = rows.filter((row) => !stored.has(row.deliveryId));
+    if (fresh.length > 0) await this.prisma.$executeRaw(insertStatement(fresh));
+    return new Map(rows.map((row) => [row.deliveryId, { ok: true, value: !stored.has(row.deliveryId) }]));
+  }
+
+  /** One row on its own. */
+  private async insertOne(row: DeliveryRow): Promise<boolean> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.prisma.webhookDelivery.create({ data });
+        await this.prisma.$executeRaw(insertStatement([row]));
         return true;
       } catch (error) {
         if (isUniqueViolation(error)) return false;
@@ -84,40 +177,51 @@ export class InboxStore {
   async claim(workerId: string, limit: number, leaseSeconds: number): Promise<ClaimedDelivery[]> {
     // READ COMMITTED: the locking read takes no gap locks, so it does not
     // deadlock with the intake's inserts (seen under REPEATABLE READ).
+    // Two statements: the locking read returns the whole rows, one UPDATE
+    // marks them all.
     return this.prisma.$transaction(async (tx) => {
-      const due = await tx.$queryRaw<Array<{ id: bigint }>>`
-        SELECT id FROM webhook_deliveries
+      const due = await tx.$queryRaw<ClaimRow[]>`
+        SELECT id, delivery_id, event, action, installation_id, repository, payload, attempts FROM webhook_deliveries
         WHERE (status = 'pending' AND next_attempt_at <= CURRENT_TIMESTAMP(3))
            OR (status = 'processing' AND locked_at < CURRENT_TIMESTAMP(3) - INTERVAL ${leaseSeconds} SECOND)
         ORDER BY id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED`;
       if (due.length === 0) return [];
-      const ids = due.map((row) => BigInt(row.id));
-      const now = new Date();
-      await tx.webhookDelivery.updateMany({
-        where: { id: { in: ids } },
-        data: { status: "processing", lockedBy: workerId, lockedAt: now, attempts: { increment: 1 } },
-      });
-      const rows = await tx.webhookDelivery.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });
-      return rows.map((row) => ({
-        id: row.id,
-        deliveryId: row.deliveryId,
+      await tx.$executeRaw`
+        UPDATE webhook_deliveries SET status = 'processing', locked_by = ${workerId}, locked_at = ${new Date()}, attempts = attempts + 1
+        WHERE id IN (${Prisma.join(due.map((row) => BigInt(row.id)))})`;
+      return due.map((row) => ({
+        id: BigInt(row.id),
+        deliveryId: row.delivery_id,
         event: row.event,
         action: row.action,
-        installationId: row.installationId,
+        installationId: row.installation_id === null ? null : BigInt(row.installation_id),
         repository: row.repository,
-        payload: row.payload as Record<string, unknown>,
-        attempts: row.attempts,
+        payload: (typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>,
+        attempts: Number(row.attempts) + 1,
       }));
     }, { isolationLevel: "ReadCommitted" });
   }
 
-  async markDone(id: bigint, workerId: string): Promise<void> {
-    await this.prisma.webhookDelivery.updateMany({
-      where: { id, lockedBy: workerId, status: "processing" },
-      data: { status: "done", processedAt: new Date(), lockedBy: null, lockedAt: null, lastError: null },
-    });
+  /** Records a processed delivery; the ones that finish together share one UPDATE. */
+  markDone(id: bigint, workerId: string): Promise<void> {
+    return this.completions.submit({ id, workerId });
+  }
+
+  private async markDoneBatch(outcomes: Outcome[]): Promise<Array<Settled<void>>> {
+    const byWorker = new Map<string, bigint[]>();
+    for (const outcome of outcomes) byWorker.set(outcome.workerId, [...(byWorker.get(outcome.workerId) ?? []), outcome.id]);
+    const now = new Date();
+    const settled = new Map<string, Settled<void>>();
+    for (const [workerId, ids] of byWorker) {
+      // Only rows this worker still holds: a lease taken over by another worker is theirs to record.
+      const result = await settle(this.prisma.$executeRaw`
+        UPDATE webhook_deliveries SET status = 'done', processed_at = ${now}, locked_by = NULL, locked_at = NULL, last_error = NULL
+        WHERE id IN (${Prisma.join(ids)}) AND locked_by = ${workerId} AND status = 'processing'`);
+      settled.set(workerId, result.ok ? { ok: true, value: undefined } : result);
+    }
+    return outcomes.map((outcome) => settled.get(outcome.workerId)!);
   }
 
   /** Schedules another attempt, or gives up (status failed) after the last one. */
@@ -172,4 +276,36 @@ export class InboxStore {
     for (const group of grouped) counts[group.status as DeliveryStatus] = group._count._all;
     return counts;
   }
+}
+
+function toRow(delivery: IncomingDelivery): DeliveryRow {
+  const payload = delivery.payload;
+  const installation = payload.installation as { id?: unknown } | undefined;
+  const repository = payload.repository as { full_name?: unknown } | undefined;
+  return {
+    deliveryId: delivery.deliveryId,
+    event: delivery.event,
+    action: typeof payload.action === "string" ? payload.action.slice(0, 64) : null,
+    installationId: typeof installation?.id === "number" ? BigInt(installation.id) : null,
+    repository: typeof repository?.full_name === "string" ? repository.full_name : null,
+    payloadJson: delivery.body ?? JSON.stringify(payload),
+  };
+}
+
+/** One INSERT for all the rows: a single statement, so a single commit. */
+function insertStatement(rows: DeliveryRow[]): Prisma.Sql {
+  const now = new Date();
+  const values = rows.map(
+    (row) => Prisma.sql`(${row.deliveryId}, ${row.event}, ${row.action}, ${row.installationId}, ${row.repository}, ${row.payloadJson}, ${now}, ${now})`,
+  );
+  return Prisma.sql`
+    INSERT INTO webhook_deliveries (delivery_id, event, action, installation_id, repository, payload, received_at, next_attempt_at)
+    VALUES ${Prisma.join(values)}`;
+}
+
+function settle<R>(promise: Promise<R>): Promise<Settled<R>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
 }
