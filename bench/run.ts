@@ -11,6 +11,7 @@ const benchmarks: Record<string, () => Promise<Bench>> = {
   "docs-check": async () => (await import("./docs-check.js")).benchDocsCheck,
   "webhooks-to-metrics": async () => (await import("./webhooks-to-metrics.js")).benchWebhooksToMetrics,
   "restrictions-check": async () => (await import("./restrictions-check.js")).benchRestrictionsCheck,
+  "file-limits": async () => (await import("./file-limits.js")).benchFileLimits,
   // Loads 1M deployments and 10M changes: several minutes. Last on purpose.
   "api-latency": async () => (await import("./api-latency.js")).benchApiLatency,
 };

@@ -6,6 +6,7 @@ import picomatch from "picomatch";
 import { limitConcurrency } from "../../lib/concurrency.js";
 import type { EngineResult, Finding, FindingLevel, RepoFiles, RuleDescription } from "../types.js";
 import { hasAnchor, isLineLink, looksLikeLineLink, suggestAnchors } from "./anchor-match.js";
+import { fileErrorFinding } from "../file-gate.js";
 import type { DocsConfig } from "./config.js";
 import { parseLinkTarget, percentDecode } from "./link-target.js";
 import { parseMarkdown, type MarkdownLink, type ParsedMarkdown } from "./parse-markdown.js";
@@ -92,9 +93,16 @@ class DocsRun {
   load(path: string): Promise<LoadedFile | undefined> {
     let pending = this.loaded.get(path);
     if (pending === undefined) {
-      pending = this.files.read(path).then((source) =>
-        source === undefined ? undefined : { source, parsed: parseMarkdown(source) },
-      );
+      pending = this.files.read(path).then((source) => {
+        if (source === undefined) return undefined;
+        try {
+          return { source, parsed: parseMarkdown(source) };
+        } catch (error) {
+          // One file's failure is that file's finding, never the run's.
+          this.findings.push(fileErrorFinding(path, error));
+          return undefined;
+        }
+      });
       this.loaded.set(path, pending);
     }
     return pending;

@@ -4,6 +4,7 @@
 
 import path from "node:path";
 import type { RuleContext } from "../context.js";
+import { fileErrorFinding } from "../../file-gate.js";
 import { parsePackageJson } from "./package-json.js";
 import { parseRequirementsFile, type RequirementsFile } from "./requirements.js";
 import { parseSetupCfg } from "./setup-cfg.js";
@@ -55,14 +56,19 @@ export async function collectDependencies(context: RuleContext, options: Collect
     }
     const text = await context.read(manifest);
     if (text === undefined) continue;
-    if (kind === "package-json") merge(result, parsePackageJson(manifest, text));
-    if (kind === "pipfile") merge(result, parsePipfile(manifest, text));
-    if (kind === "pyproject" || kind === "setup-cfg") {
-      const parsed = kind === "pyproject" ? parsePyproject(manifest, text) : parseSetupCfg(manifest, text);
-      merge(result, parsed);
-      for (const file of parsed.requirementFiles) {
-        queue.push({ target: file.target, kind: "requirements", from: { path: manifest, line: file.line, option: "file:" } });
+    try {
+      if (kind === "package-json") merge(result, parsePackageJson(manifest, text));
+      if (kind === "pipfile") merge(result, parsePipfile(manifest, text));
+      if (kind === "pyproject" || kind === "setup-cfg") {
+        const parsed = kind === "pyproject" ? parsePyproject(manifest, text) : parseSetupCfg(manifest, text);
+        merge(result, parsed);
+        for (const file of parsed.requirementFiles) {
+          queue.push({ target: file.target, kind: "requirements", from: { path: manifest, line: file.line, option: "file:" } });
+        }
       }
+    } catch (error) {
+      // One file's failure is that file's finding, never the run's.
+      context.findings.push(fileErrorFinding(manifest, error));
     }
   }
 
@@ -80,7 +86,8 @@ export async function collectDependencies(context: RuleContext, options: Collect
     if (!parsed.has(next.target)) {
       const text = await context.read(next.target);
       if (text === undefined) {
-        if (next.from) {
+        // A file of the tree that reads as undefined was skipped by the file gate, which said why.
+        if (next.from && !context.files.paths.includes(next.target)) {
           result.problems.push({
             path: next.from.path,
             line: next.from.line,
@@ -90,7 +97,13 @@ export async function collectDependencies(context: RuleContext, options: Collect
         parsed.set(next.target, undefined);
         continue;
       }
-      parsed.set(next.target, parseRequirementsFile(next.target, text));
+      try {
+        parsed.set(next.target, parseRequirementsFile(next.target, text));
+      } catch (error) {
+        context.findings.push(fileErrorFinding(next.target, error));
+        parsed.set(next.target, undefined);
+        continue;
+      }
     }
     const file = parsed.get(next.target);
     if (!file) continue;
