@@ -58,12 +58,12 @@ export async function runRestrictions(files: RepoFiles, config: RestrictionsConf
   // 2. Django settings modules.
   const redisSettings = rules["no-redis-settings"];
   if (enabled(redisSettings.level)) {
-    await checkRedisSettings(context, context.select(config.djangoSettings, redisSettings.ignore), redisSettings.level);
+    await checkRedisSettings(context, context.select(config.djangoSettings, [...config.djangoSettingsIgnore, ...redisSettings.ignore]), redisSettings.level);
     ran.push({ ...NO_REDIS_SETTINGS, level: redisSettings.level });
   }
   const sessionEngine = rules["session-engine-db"];
   if (enabled(sessionEngine.level)) {
-    await checkSessionEngine(context, context.select(config.djangoSettings, sessionEngine.ignore), sessionEngine.level);
+    await checkSessionEngine(context, context.select(config.djangoSettings, [...config.djangoSettingsIgnore, ...sessionEngine.ignore]), sessionEngine.level);
     ran.push({ ...SESSION_ENGINE_DB, level: sessionEngine.level });
   }
 
@@ -90,7 +90,7 @@ export async function runRestrictions(files: RepoFiles, config: RestrictionsConf
           context,
           description,
           rule.level,
-          context.select(rule.settings ?? config.djangoSettings, rule.ignore),
+          context.select(rule.settings ?? config.djangoSettings, [...config.djangoSettingsIgnore, ...rule.ignore]),
           rule.setting,
           rule.value,
           rule.message,

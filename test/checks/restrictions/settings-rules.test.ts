@@ -157,3 +157,30 @@ describe("session-engine-db", () => {
     expect(await briefsFor({ "settings.py": "SESSION_ENGINE = get()\n" }, section)).toEqual(["session-engine-db settings.py:1 notice"]);
   });
 });
+
+describe("settings globs do not catch tests", () => {
+  const settings = 'CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache"}}\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\n';
+  const both = (path: string) => [`no-redis-settings ${path}:1 failure`, `session-engine-db ${path}:2 failure`];
+  const cases: Array<{ name: string; path: string; section?: Record<string, unknown>; expected: string[] }> = [
+    { name: "pytest file under tests/settings/", path: "src/app/tests/settings/test_cache.py", expected: [] },
+    { name: "tests folder inside a settings package", path: "proj/settings/tests/test_prod.py", expected: [] },
+    { name: "test_*.py inside settings/", path: "proj/settings/test_redis.py", expected: [] },
+    { name: "*_test.py inside settings/", path: "proj/settings/redis_test.py", expected: [] },
+    { name: "conftest.py inside settings/", path: "proj/settings/conftest.py", expected: [] },
+    { name: "a settings module named test.py is still a settings module", path: "proj/settings/test.py", expected: both("proj/settings/test.py") },
+    { name: "settings_testing.py is still a settings module", path: "proj/settings_testing.py", expected: both("proj/settings_testing.py") },
+    { name: "production settings are still read", path: "proj/settings/production.py", expected: both("proj/settings/production.py") },
+    {
+      name: "djangoSettingsIgnore: [] brings tests back",
+      path: "src/app/tests/settings/test_cache.py",
+      section: { djangoSettingsIgnore: [] },
+      expected: both("src/app/tests/settings/test_cache.py"),
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const section = { rules: { "no-redis-dependency": "off", "no-email-sending": "off" }, ...c.section };
+      expect(await briefsFor({ [c.path]: settings }, section)).toEqual(c.expected);
+    });
+  }
+});
