@@ -123,6 +123,9 @@ export const DEFAULT_DJANGO_SETTINGS = [
   "**/settings_*.py",
   "**/*_settings.py",
   "**/settings/**/*.py",
+  // Settings modules by another name, e.g. NetBox's configuration.py and configuration_example.py.
+  "**/configuration.py",
+  "**/configuration_*.py",
 ];
 
 /**

@@ -94,6 +94,25 @@ const requirementsCases: Case[] = [
     expected: ["no-redis-dependency app/requirements/dev.txt:1 failure", "no-redis-dependency requirements.in:1 failure"],
   },
   {
+    name: "requirements files named with a prefix: base_requirements.txt, dev-requirements.txt",
+    files: { "base_requirements.txt": "redis\n", "dev-requirements.txt": "fakeredis\n", "ci/test_requirements.in": "rq\n" },
+    expected: [
+      "no-redis-dependency base_requirements.txt:1 failure",
+      "no-redis-dependency ci/test_requirements.in:1 failure",
+      "no-redis-dependency dev-requirements.txt:1 failure",
+    ],
+  },
+  {
+    name: "pip-tools .in files and deeper folders under requirements/",
+    files: { "requirements/base.in": "redis\n", "requirements/prod/web.txt": "hiredis\n" },
+    expected: ["no-redis-dependency requirements/base.in:1 failure", "no-redis-dependency requirements/prod/web.txt:1 failure"],
+  },
+  {
+    name: "other .txt files and a requirements.md are not manifests",
+    files: { "docs/redis.txt": "redis\n", "requirements.md": "redis\n", "requirements/README.md": "redis\n", "notes/requirements.txt.bak": "redis\n" },
+    expected: [],
+  },
+  {
     name: "vendored manifests are ignored",
     files: { "node_modules/x/requirements.txt": "redis\n", ".venv/lib/requirements.txt": "redis\n" },
     expected: [],

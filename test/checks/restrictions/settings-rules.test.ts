@@ -184,3 +184,19 @@ describe("settings globs do not catch tests", () => {
     });
   }
 });
+
+describe("settings modules by another name", () => {
+  const settings = 'CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache"}}\n';
+  const cases: Array<{ path: string; expected: string[] }> = [
+    { path: "netbox/netbox/configuration.py", expected: ["no-redis-settings netbox/netbox/configuration.py:1 failure"] },
+    { path: "netbox/netbox/configuration_example.py", expected: ["no-redis-settings netbox/netbox/configuration_example.py:1 failure"] },
+    { path: "netbox/netbox/tests/configuration_testing.py", expected: [] },
+    { path: "app/reconfiguration.py", expected: [] },
+    { path: "app/configuration.pyc", expected: [] },
+  ];
+  for (const c of cases) {
+    it(c.path, async () => {
+      expect(await briefsFor({ [c.path]: settings }, only("no-redis-settings"))).toEqual(c.expected);
+    });
+  }
+});

@@ -11,12 +11,16 @@ import { parseSetupCfg } from "./setup-cfg.js";
 import { parsePipfile, parsePyproject } from "./toml-manifests.js";
 import type { ManifestResult } from "./types.js";
 
-/** requirements.txt, requirements-dev.txt, requirements/base.txt, requirements.in (pip-tools)... */
+/**
+ * requirements.txt, requirements-dev.txt, base_requirements.txt,
+ * dev-requirements.txt, requirements.in (pip-tools), and any .txt/.in under a
+ * requirements/ folder (requirements/base.in, requirements/prod/web.txt).
+ */
 export function isRequirementsFile(filePath: string): boolean {
-  const name = path.posix.basename(filePath);
-  const folder = path.posix.basename(path.posix.dirname(filePath));
-  if (/^requirements.*\.(txt|in)$/i.test(name)) return true;
-  return folder === "requirements" && /\.(txt|in)$/i.test(name);
+  const segments = filePath.split("/");
+  const name = segments.pop() ?? "";
+  if (!/\.(txt|in)$/i.test(name)) return false;
+  return /requirements/i.test(name) || segments.some((segment) => segment.toLowerCase() === "requirements");
 }
 
 export type ManifestKind = "requirements" | "pyproject" | "pipfile" | "setup-cfg" | "package-json";
