@@ -130,7 +130,7 @@ export function reportDependencies(context: RuleContext, manifests: ManifestResu
       path: problem.path,
       startLine: problem.line,
       ...(problem.column !== undefined ? { startColumn: problem.column } : {}),
-      message: `${problem.message}. The line was not checked for forbidden dependencies.`,
+      message: `${problem.message}. ${problem.consequence ?? "The line was not checked for forbidden dependencies."}`,
     });
   }
   for (const dependencyRule of rules) {
