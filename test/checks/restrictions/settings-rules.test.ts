@@ -11,7 +11,7 @@ const redisSettingsCases: Case[] = [
   {
     name: "django-redis cache backend",
     files: { "proj/settings.py": 'CACHES = {\n    "default": {\n        "BACKEND": "django_redis.cache.RedisCache",\n        "LOCATION": "redis://cache:6379/1",\n    }\n}\n' },
-    expected: ["no-redis-settings proj/settings.py:3 failure", "no-redis-settings proj/settings.py:4 failure"],
+    expected: ["no-redis-settings proj/settings.py:3 failure"],
   },
   {
     name: "Django's own Redis cache backend",
@@ -197,6 +197,29 @@ describe("settings modules by another name", () => {
   for (const c of cases) {
     it(c.path, async () => {
       expect(await briefsFor({ [c.path]: settings }, only("no-redis-settings"))).toEqual(c.expected);
+    });
+  }
+});
+
+describe("no-redis-settings: one finding per construct", () => {
+  const redisBlock = [
+    "REDIS = {",
+    ...Array.from({ length: 60 }, (_, k) => `    "node${k}": "redis://cache${k}:6379/0",`),
+    "}",
+  ].join("\n");
+  const cases: Array<{ name: string; source: string; expected: Array<[number, number]>; message?: RegExp }> = [
+    { name: "a 62-line REDIS dictionary is one finding with its line range", source: `${redisBlock}\n`, expected: [[1, 61]], message: /^REDIS uses Redis \(REDIS, "redis:\/\/cache0:6379\/0", "redis:\/\/cache1:6379\/0" and 58 more\) on lines 1-61\./ },
+    { name: "a multi-line CACHES block", source: 'CACHES = {\n  "default": {\n    "BACKEND": "django_redis.cache.RedisCache",\n    "LOCATION": "redis://c:6379",\n  }\n}\n', expected: [[3, 4]], message: /^CACHES uses Redis .* on lines 3-4\./ },
+    { name: "two statements, two findings", source: 'A_URL = "redis://a"\nB_URL = "redis://b"\n', expected: [[1, 1], [2, 2]] },
+    { name: "a one-line statement keeps its columns", source: 'CELERY_BROKER_URL = "redis://b:6379"\n', expected: [[1, 1]] },
+    { name: "prose strings inside a block stay silent", source: 'HELP = {\n  "a": "we do not use redis here",\n}\n', expected: [] },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const findings = await findingsFor({ "proj/settings.py": c.source }, only("no-redis-settings"));
+      expect(findings.map((f) => [f.startLine, f.endLine])).toEqual(c.expected);
+      if (c.message) expect(findings[0]?.message).toMatch(c.message);
+      for (const f of findings) if (f.startLine !== f.endLine) expect(f.startColumn).toBeUndefined();
     });
   }
 });
