@@ -150,6 +150,11 @@ class DocsRun {
   private async checkLink(site: LinkSite, missingRule: DocsRuleId): Promise<void> {
     const target = parseLinkTarget(site.link.url, site.path);
     if (target.kind === "ignored") return;
+    if (target.kind === "empty-url") {
+      const what = isImage(site.link) ? "Image target" : "Link target";
+      this.reportAtLink(missingRule, site, `${what} "${target.written}" has no address after the scheme, so it goes nowhere`);
+      return;
+    }
     if (target.kind === "same-file") {
       await this.checkFragment(site, site.path, target.fragment);
       return;

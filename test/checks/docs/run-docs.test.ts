@@ -54,6 +54,22 @@ const rows: Row[] = [
     expected: [{ ruleId: "broken-link", path: "docs/a.md", line: 1, message: /points outside the repository/ }],
   },
   {
+    name: "a root-relative path that climbs above the root stays at the root, as GitHub shows it",
+    files: { "docs/a.md": "[home](/../../) [readme](/../README.md) [gone](/../../missing.md)\n", "README.md": "# Repo\n" },
+    expected: [{ ruleId: "broken-link", path: "docs/a.md", line: 1, message: /"\/\.\.\/\.\.\/missing\.md" does not exist \(resolved to missing\.md\)/ }],
+  },
+  {
+    name: "a web URL with nothing after the scheme is broken; other schemes and real URLs are not checked",
+    files: {
+      "docs/a.md": "See [x] and [y].\n\n[x]: https:\n[y]: http://\n\n[ok](https://example.com) [mail](mailto:) ![img](https://)\n",
+    },
+    expected: [
+      { ruleId: "broken-link", path: "docs/a.md", line: 3, message: 'Link target "https:" has no address after the scheme, so it goes nowhere' },
+      { ruleId: "broken-link", path: "docs/a.md", line: 4, message: /"http:\/\/" has no address/ },
+      { ruleId: "broken-link", path: "docs/a.md", line: 6, message: /^Image target "https:\/\/" has no address/ },
+    ],
+  },
+  {
     name: "percent-encoding, <angle> destinations and %23 for # in file names",
     files: {
       "docs/a.md": "[s](my%20file.md) [t](<my file.md>) [h](weird%23name.md#hello) [n](weird%23name.md#nope)\n",
