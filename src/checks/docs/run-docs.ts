@@ -112,7 +112,7 @@ class DocsRun {
     const file = await this.load(path);
     if (file === undefined) return;
     const indexEntries = path === this.config.index && this.levels.has("index-entry-missing");
-    for (const link of file.parsed.links) {
+    for (const link of usedLinks(file.parsed)) {
       await this.checkLink({ path, link }, indexEntries ? "index-entry-missing" : "broken-link");
     }
   }
@@ -135,7 +135,7 @@ class DocsRun {
     }
     if (checkedPaths.includes(index)) return; // its entries were checked with the other docs files
     const file = await this.load(index);
-    for (const link of file?.parsed.links ?? []) {
+    for (const link of file === undefined ? [] : usedLinks(file.parsed)) {
       const target = parseLinkTarget(link.url, index);
       if (target.kind === "path") this.checkTargetExists({ path: index, link }, target, "index-entry-missing");
     }
@@ -284,6 +284,14 @@ class DocsRun {
     if (level === undefined) return;
     this.findings.push({ ruleId: rule, level, ...finding });
   }
+}
+
+/**
+ * The links a reader can follow: a reference definition no reference uses
+ * (`[old]: gone.md` left behind) is never rendered by GitHub, so it is not checked.
+ */
+function usedLinks(parsed: ParsedMarkdown): MarkdownLink[] {
+  return parsed.links.filter((link) => link.kind !== "definition" || (link.label !== undefined && parsed.referencedLabels.has(link.label)));
 }
 
 function isImage(link: MarkdownLink): boolean {
