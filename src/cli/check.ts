@@ -17,6 +17,8 @@ export interface CheckCommandOptions {
   docs?: boolean;
   format: "text" | "json";
   config?: string;
+  /** Overrides checks.maxFileBytes of the configuration. */
+  maxFileBytes?: number;
 }
 
 export const EXIT_OK = 0;
@@ -95,7 +97,14 @@ export async function runCheckCommand(
       reports.push({ check, conclusion: "skipped", enabled: false, rules: [], findings: [] });
       continue;
     }
-    const forced: RepoConfig = { ...config, checks: { ...config.checks, [check]: { ...config.checks[check], enabled: true } } };
+    const forced: RepoConfig = {
+      ...config,
+      checks: {
+        ...config.checks,
+        [check]: { ...config.checks[check], enabled: true },
+        maxFileBytes: options.maxFileBytes ?? config.checks.maxFileBytes,
+      },
+    };
     const result = await runEngine(check, files, forced.checks);
     reports.push({ check, conclusion: conclusionOf(result.findings), enabled: true, rules: result.rules, findings: result.findings });
   }
@@ -121,7 +130,13 @@ export function checkCommand(program: Command): void {
     .option("--docs", "run the docs structure check")
     .option("--format <format>", "text or json", "text")
     .option("--config <file>", `configuration file (default: <dir>/${REPO_CONFIG_PATH})`)
+    .option("--max-file-bytes <bytes>", "files over this size get a too-large notice instead of being parsed (default: checks.maxFileBytes)", (value: string) => Number(value))
     .action(async (directory: string, options: CheckCommandOptions) => {
+      if (options.maxFileBytes !== undefined && (!Number.isInteger(options.maxFileBytes) || options.maxFileBytes < 1)) {
+        process.stderr.write("iact-bot check: --max-file-bytes must be a positive whole number of bytes\n");
+        process.exitCode = EXIT_INVALID;
+        return;
+      }
       if (options.format !== "text" && options.format !== "json") {
         process.stderr.write(`iact-bot check: --format must be text or json, not ${String(options.format)}\n`);
         process.exitCode = EXIT_INVALID;

@@ -91,6 +91,17 @@ describe.concurrent("iact-bot check", { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(stdout).toContain("restrictions: 2 failures (6 rules, 4 files)");
   });
 
+  it("skips a file over --max-file-bytes with one too-large notice, and rejects a bad limit", async () => {
+    const { code, stdout } = await cli("--restrictions", "--max-file-bytes", "1024", outsideGit);
+    expect(code).toBe(1);
+    expect(stdout).not.toContain("too-large");
+    const small = await cli("--restrictions", "--max-file-bytes", "8", outsideGit);
+    expect(small.stdout).toMatch(/^requirements\.txt:1:1 notice too-large Not checked: \d+ bytes is over the 8-byte limit/m);
+    const bad = await cli("--max-file-bytes", "lots", outsideGit);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--max-file-bytes must be a positive whole number");
+  });
+
   it("exits 2 when the directory does not exist", async () => {
     const { code, stderr } = await cli(path.join(outsideGit, "missing"));
     expect(code).toBe(2);

@@ -6,6 +6,8 @@ export type LinkTarget =
   | { kind: "ignored" }
   /** `#fragment` in the file itself. */
   | { kind: "same-file"; fragment: string }
+  /** A web URL with nothing after its scheme (`https:`, `http://`): it goes nowhere. */
+  | { kind: "empty-url"; written: string }
   | {
       kind: "path";
       /** The path part as written (query and fragment removed). */
@@ -19,6 +21,7 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 export function parseLinkTarget(url: string, fromPath: string): LinkTarget {
   const destination = url.trim();
+  if (/^https?:\/{0,2}$/i.test(destination)) return { kind: "empty-url", written: destination };
   if (destination === "" || SCHEME.test(destination) || destination.startsWith("//")) {
     return { kind: "ignored" };
   }
@@ -44,13 +47,21 @@ export function percentDecode(value: string): string {
   }
 }
 
-/** Resolves against the file's folder ("/" = repository root); undefined when it escapes the root. */
+/**
+ * Resolves against the file's folder ("/" = repository root); undefined when
+ * a relative path escapes the root. A root-relative path stays at the root, as
+ * GitHub shows it (`/../../` is the repository home).
+ */
 export function resolvePath(path: string, fromPath: string): string | undefined {
-  const segments = path.startsWith("/") ? [] : fromPath.split("/").slice(0, -1);
+  const fromRoot = path.startsWith("/");
+  const segments = fromRoot ? [] : fromPath.split("/").slice(0, -1);
   for (const segment of path.split("/")) {
     if (segment === "" || segment === ".") continue;
     if (segment === "..") {
-      if (segments.length === 0) return undefined;
+      if (segments.length === 0) {
+        if (fromRoot) continue;
+        return undefined;
+      }
       segments.pop();
     } else {
       segments.push(segment);

@@ -27,6 +27,8 @@ export interface MarkdownLink {
   startColumn: number;
   endLine: number;
   endColumn: number;
+  /** Definitions only: the label, normalised as references match it ({@link labelKey}). */
+  label?: string;
 }
 
 export interface ParsedMarkdown {
@@ -39,6 +41,13 @@ export interface ParsedMarkdown {
   anchorKeys: Set<string>;
   /** [start, end) source offsets of fenced and indented code blocks. */
   codeBlocks: Array<[number, number]>;
+  /** Labels ({@link labelKey}) that some reference link or image (`[a][b]`, `[b][]`, `[b]`) uses. */
+  referencedLabels: Set<string>;
+}
+
+/** A reference label as CommonMark matches it: whitespace collapsed, trimmed, case-folded. */
+export function labelKey(label: string): string {
+  return label.replace(/[\t\n\r ]+/g, " ").trim().toLowerCase().toUpperCase().toLowerCase();
 }
 
 /**
@@ -64,6 +73,7 @@ export function parseMarkdown(source: string): ParsedMarkdown {
     htmlAnchors: [],
     anchorKeys: new Set(),
     codeBlocks: [],
+    referencedLabels: new Set(),
   };
   if (MARKDOWN_SYNTAX.test(source)) {
     // Plain CommonMark, no GFM extensions: they change nothing this engine reads
@@ -83,6 +93,9 @@ export function parseMarkdown(source: string): ParsedMarkdown {
 interface OpenLink {
   link: MarkdownLink | undefined;
   resource: boolean;
+  /** Text of the label (`[text]`) and of a full reference (`[text][label]`), for reference links. */
+  labelText?: string;
+  referenceString?: string;
 }
 
 /**
@@ -215,10 +228,17 @@ function readEvents(events: Event[], parsed: ParsedMarkdown): void {
         // Without the GFM footnote extension `[^note]: text` parses as a definition.
         if (definition !== undefined && !definition.label.startsWith("^")) {
           endLink(definition.link, token);
+          definition.link.label = labelKey(definition.label);
           parsed.links.push(definition.link);
         }
         definition = undefined;
         break;
+      case "labelText":
+      case "referenceString": {
+        const open = openLinks[openLinks.length - 1];
+        if (open !== undefined) open[type] = context.sliceSerialize(token);
+        break;
+      }
       case "resource": {
         const open = openLinks[openLinks.length - 1];
         if (open !== undefined) open.resource = true;
@@ -237,6 +257,10 @@ function readEvents(events: Event[], parsed: ParsedMarkdown): void {
           if (heading !== undefined) headingHidden--;
         }
         if (open?.link === undefined) break;
+        if (!open.resource) {
+          const label = open.referenceString ?? open.labelText;
+          if (label !== undefined) parsed.referencedLabels.add(labelKey(label));
+        }
         if (open.resource) endLink(open.link, token);
         else parsed.links.splice(parsed.links.lastIndexOf(open.link), 1);
         break;

@@ -6,6 +6,7 @@ import picomatch from "picomatch";
 import { limitConcurrency } from "../../lib/concurrency.js";
 import type { EngineResult, Finding, FindingLevel, RepoFiles, RuleDescription } from "../types.js";
 import { hasAnchor, isLineLink, looksLikeLineLink, suggestAnchors } from "./anchor-match.js";
+import { fileErrorFinding } from "../file-gate.js";
 import type { DocsConfig } from "./config.js";
 import { parseLinkTarget, percentDecode } from "./link-target.js";
 import { parseMarkdown, type MarkdownLink, type ParsedMarkdown } from "./parse-markdown.js";
@@ -92,9 +93,16 @@ class DocsRun {
   load(path: string): Promise<LoadedFile | undefined> {
     let pending = this.loaded.get(path);
     if (pending === undefined) {
-      pending = this.files.read(path).then((source) =>
-        source === undefined ? undefined : { source, parsed: parseMarkdown(source) },
-      );
+      pending = this.files.read(path).then((source) => {
+        if (source === undefined) return undefined;
+        try {
+          return { source, parsed: parseMarkdown(source) };
+        } catch (error) {
+          // One file's failure is that file's finding, never the run's.
+          this.findings.push(fileErrorFinding(path, error));
+          return undefined;
+        }
+      });
       this.loaded.set(path, pending);
     }
     return pending;
@@ -104,7 +112,7 @@ class DocsRun {
     const file = await this.load(path);
     if (file === undefined) return;
     const indexEntries = path === this.config.index && this.levels.has("index-entry-missing");
-    for (const link of file.parsed.links) {
+    for (const link of usedLinks(file.parsed)) {
       await this.checkLink({ path, link }, indexEntries ? "index-entry-missing" : "broken-link");
     }
   }
@@ -127,7 +135,7 @@ class DocsRun {
     }
     if (checkedPaths.includes(index)) return; // its entries were checked with the other docs files
     const file = await this.load(index);
-    for (const link of file?.parsed.links ?? []) {
+    for (const link of file === undefined ? [] : usedLinks(file.parsed)) {
       const target = parseLinkTarget(link.url, index);
       if (target.kind === "path") this.checkTargetExists({ path: index, link }, target, "index-entry-missing");
     }
@@ -142,6 +150,11 @@ class DocsRun {
   private async checkLink(site: LinkSite, missingRule: DocsRuleId): Promise<void> {
     const target = parseLinkTarget(site.link.url, site.path);
     if (target.kind === "ignored") return;
+    if (target.kind === "empty-url") {
+      const what = isImage(site.link) ? "Image target" : "Link target";
+      this.reportAtLink(missingRule, site, `${what} "${target.written}" has no address after the scheme, so it goes nowhere`);
+      return;
+    }
     if (target.kind === "same-file") {
       await this.checkFragment(site, site.path, target.fragment);
       return;
@@ -271,6 +284,14 @@ class DocsRun {
     if (level === undefined) return;
     this.findings.push({ ruleId: rule, level, ...finding });
   }
+}
+
+/**
+ * The links a reader can follow: a reference definition no reference uses
+ * (`[old]: gone.md` left behind) is never rendered by GitHub, so it is not checked.
+ */
+function usedLinks(parsed: ParsedMarkdown): MarkdownLink[] {
+  return parsed.links.filter((link) => link.kind !== "definition" || (link.label !== undefined && parsed.referencedLabels.has(link.label)));
 }
 
 function isImage(link: MarkdownLink): boolean {

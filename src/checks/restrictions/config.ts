@@ -123,6 +123,23 @@ export const DEFAULT_DJANGO_SETTINGS = [
   "**/settings_*.py",
   "**/*_settings.py",
   "**/settings/**/*.py",
+  // Settings modules by another name, e.g. NetBox's configuration.py and configuration_example.py.
+  "**/configuration.py",
+  "**/configuration_*.py",
+];
+
+/**
+ * Test code that lives where settings globs look (`tests/settings/test_cache.py`,
+ * `settings/conftest.py`) is not a settings module: pytest files name Redis and
+ * SMTP to test that they are refused.
+ */
+export const DEFAULT_DJANGO_SETTINGS_IGNORE = [
+  "**/tests/**",
+  "**/test/**",
+  "**/test_*.py",
+  "**/*_test.py",
+  "**/*_tests.py",
+  "**/conftest.py",
 ];
 
 export const restrictionsConfigSchema = z
@@ -133,6 +150,8 @@ export const restrictionsConfigSchema = z
     ignore: globListSchema.default(DEFAULT_IGNORE),
     /** Where Django settings modules live. */
     djangoSettings: globListSchema.min(1).default(DEFAULT_DJANGO_SETTINGS),
+    /** Paths matched by `djangoSettings` that are not settings modules (tests). Replaces the default list when set. */
+    djangoSettingsIgnore: globListSchema.default(DEFAULT_DJANGO_SETTINGS_IGNORE),
     /** More package names for no-redis-dependency (PyPI and npm; `@scope/*` for a scope). */
     forbiddenDependencies: z.array(z.string().trim().min(1)).default([]),
     custom: z.array(customRuleSchema).default([]),

@@ -3,6 +3,7 @@
 
 import picomatch from "picomatch";
 import type { Finding, FindingLevel, RepoFiles, RuleDescription } from "../types.js";
+import { fileErrorFinding } from "../file-gate.js";
 import type { RestrictionsConfig } from "./config.js";
 import { parsePython, type PythonSource } from "./python-source.js";
 import { PYTHON_PARSE_ERROR } from "./rules.js";
@@ -49,7 +50,14 @@ export class RuleContext {
     if (!source) {
       source = this.read(path).then((text) => {
         if (text === undefined) return undefined;
-        const parsed = parsePython(path, text);
+        let parsed: PythonSource;
+        try {
+          parsed = parsePython(path, text);
+        } catch (error) {
+          // One file's failure is that file's finding, never the run's.
+          this.findings.push(fileErrorFinding(path, error));
+          return undefined;
+        }
         for (const error of parsed.lex.errors) {
           this.report(PYTHON_PARSE_ERROR, "warning", {
             path,

@@ -5,7 +5,7 @@ import type { EngineResult, Finding, FindingLevel, RepoFiles, RuleDescription } 
 import type { CustomRuleConfig, RestrictionsConfig, RuleLevel } from "./config.js";
 import { RuleContext } from "./context.js";
 import { collectDependencies } from "./manifests/collect.js";
-import { customDependencyRule, redisDependencyRule, reportDependencies, type DependencyRule } from "./rules/dependencies.js";
+import { customDependencyRule, emailDependencyRule, redisDependencyRule, reportDependencies, type DependencyRule } from "./rules/dependencies.js";
 import { checkEmailSending } from "./rules/email.js";
 import { checkForbiddenPaths, checkForbiddenPattern, checkRequiredPaths, DEFAULT_PATTERN_PATHS } from "./rules/paths.js";
 import { checkRedisSettings, checkRequiredSetting, checkSessionEngine } from "./rules/settings.js";
@@ -40,6 +40,9 @@ export async function runRestrictions(files: RepoFiles, config: RestrictionsConf
     dependencyRules.push(redisDependencyRule(redisDependency.level, redisDependency.ignore, config.forbiddenDependencies));
     ran.push({ ...NO_REDIS_DEPENDENCY, level: redisDependency.level });
   }
+  const emailSending = rules["no-email-sending"];
+  // Email-service SDKs and SMTP clients in the manifests (nodemailer, sendgrid, django-anymail...).
+  if (enabled(emailSending.level)) dependencyRules.push(emailDependencyRule(emailSending.level, emailSending.ignore));
   for (const rule of config.custom) {
     if (rule.type !== "forbidden-dependency" || !enabled(rule.level)) continue;
     const description = describeCustom(rule, rule.level);
@@ -58,17 +61,16 @@ export async function runRestrictions(files: RepoFiles, config: RestrictionsConf
   // 2. Django settings modules.
   const redisSettings = rules["no-redis-settings"];
   if (enabled(redisSettings.level)) {
-    await checkRedisSettings(context, context.select(config.djangoSettings, redisSettings.ignore), redisSettings.level);
+    await checkRedisSettings(context, context.select(config.djangoSettings, [...config.djangoSettingsIgnore, ...redisSettings.ignore]), redisSettings.level);
     ran.push({ ...NO_REDIS_SETTINGS, level: redisSettings.level });
   }
   const sessionEngine = rules["session-engine-db"];
   if (enabled(sessionEngine.level)) {
-    await checkSessionEngine(context, context.select(config.djangoSettings, sessionEngine.ignore), sessionEngine.level);
+    await checkSessionEngine(context, context.select(config.djangoSettings, [...config.djangoSettingsIgnore, ...sessionEngine.ignore]), sessionEngine.level);
     ran.push({ ...SESSION_ENGINE_DB, level: sessionEngine.level });
   }
 
   // 3. Python code.
-  const emailSending = rules["no-email-sending"];
   if (enabled(emailSending.level)) {
     await checkEmailSending(context, context.select(["**/*.py"], emailSending.ignore), emailSending.level);
     ran.push({ ...NO_EMAIL_SENDING, level: emailSending.level });
@@ -90,7 +92,7 @@ export async function runRestrictions(files: RepoFiles, config: RestrictionsConf
           context,
           description,
           rule.level,
-          context.select(rule.settings ?? config.djangoSettings, rule.ignore),
+          context.select(rule.settings ?? config.djangoSettings, [...config.djangoSettingsIgnore, ...rule.ignore]),
           rule.setting,
           rule.value,
           rule.message,

@@ -20,6 +20,7 @@ export function parseMarkdownWithMdast(source: string): ParsedMarkdown {
     htmlAnchors: [],
     anchorKeys: new Set(),
     codeBlocks: [],
+    referencedLabels: new Set(),
   };
   const slugger = new GithubSlugger();
   visit(tree, parsed, slugger);
@@ -41,7 +42,15 @@ function visit(node: Nodes, parsed: ParsedMarkdown, slugger: GithubSlugger): voi
       break;
     case "definition":
       // Without the GFM footnote extension `[^note]: text` parses as a definition.
-      if (!node.label?.startsWith("^")) addLink(parsed, node.type, node.url, node);
+      if (!node.label?.startsWith("^")) {
+        addLink(parsed, node.type, node.url, node);
+        const link = parsed.links[parsed.links.length - 1];
+        if (link) link.label = node.identifier;
+      }
+      break;
+    case "linkReference":
+    case "imageReference":
+      parsed.referencedLabels.add(node.identifier);
       break;
     case "link":
     case "image":

@@ -54,6 +54,49 @@ const rows: Row[] = [
     expected: [{ ruleId: "broken-link", path: "docs/a.md", line: 1, message: /points outside the repository/ }],
   },
   {
+    name: "a root-relative path that climbs above the root stays at the root, as GitHub shows it",
+    files: { "docs/a.md": "[home](/../../) [readme](/../README.md) [gone](/../../missing.md)\n", "README.md": "# Repo\n" },
+    expected: [{ ruleId: "broken-link", path: "docs/a.md", line: 1, message: /"\/\.\.\/\.\.\/missing\.md" does not exist \(resolved to missing\.md\)/ }],
+  },
+  {
+    name: "a web URL with nothing after the scheme is broken; other schemes and real URLs are not checked",
+    files: {
+      "docs/a.md": "See [x] and [y].\n\n[x]: https:\n[y]: http://\n\n[ok](https://example.com) [mail](mailto:) ![img](https://)\n",
+    },
+    expected: [
+      { ruleId: "broken-link", path: "docs/a.md", line: 3, message: 'Link target "https:" has no address after the scheme, so it goes nowhere' },
+      { ruleId: "broken-link", path: "docs/a.md", line: 4, message: /"http:\/\/" has no address/ },
+      { ruleId: "broken-link", path: "docs/a.md", line: 6, message: /^Image target "https:\/\/" has no address/ },
+    ],
+  },
+  {
+    name: "reference definitions no reference uses are not rendered, so not checked; used ones are, whatever the label's case and spacing",
+    files: {
+      "docs/a.md": [
+        "Read [the guide][Guide  Page], [setup][] and [faq] and ![logo][img].",
+        "",
+        "[guide page]: missing-guide.md",
+        "[setup]: missing-setup.md",
+        "[FAQ]: missing-faq.md",
+        "[img]: missing.png",
+        "[unused]: gone.md",
+        "[also unused]: https:",
+        "",
+      ].join("\n"),
+    },
+    expected: [
+      { ruleId: "broken-link", path: "docs/a.md", line: 3, message: /"missing-guide\.md" does not exist/ },
+      { ruleId: "broken-link", path: "docs/a.md", line: 4, message: /"missing-setup\.md" does not exist/ },
+      { ruleId: "broken-link", path: "docs/a.md", line: 5, message: /"missing-faq\.md" does not exist/ },
+      { ruleId: "broken-link", path: "docs/a.md", line: 6, message: /^Link target "missing\.png" does not exist/ },
+    ],
+  },
+  {
+    name: "a definition used only inside code is unused",
+    files: { "docs/a.md": "`[x]` and\n\n    [x]\n\n[x]: gone.md\n" },
+    expected: [],
+  },
+  {
     name: "percent-encoding, <angle> destinations and %23 for # in file names",
     files: {
       "docs/a.md": "[s](my%20file.md) [t](<my file.md>) [h](weird%23name.md#hello) [n](weird%23name.md#nope)\n",

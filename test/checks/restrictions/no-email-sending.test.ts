@@ -73,3 +73,67 @@ describe("no-email-sending", () => {
     expect(briefs).toEqual(["python-parse-error app/code.py:1 warning"]);
   });
 });
+
+describe("no-email-sending: SMTP backends in code and email-service SDKs", () => {
+  const pythonCases: Case[] = [
+    { name: "the SMTP backend imported by module path", source: "from django.core.mail.backends.smtp import EmailBackend\nbackend = EmailBackend(host='mx')\n", lines: [1] },
+    { name: "the smtp backend module imported from its package", source: "from django.core.mail.backends import smtp, console\n", lines: [1] },
+    { name: "import django.core.mail.backends.smtp", source: "import django.core.mail.backends.smtp\n", lines: [1] },
+    { name: "the SMTP backend instantiated through its module", source: "conn = mail.backends.smtp.EmailBackend(host='mx')\nconn2 = smtp.EmailBackend()\n", lines: [1, 2] },
+    { name: "smtplib.SMTP( with the import elsewhere", source: "server = smtplib.SMTP('mx', 25)\nsecure = smtplib.SMTP_SSL('mx')\n", lines: [1, 2] },
+    { name: "console and locmem backends imported are silent", source: "from django.core.mail.backends.console import EmailBackend\nfrom django.core.mail.backends import locmem\n", lines: [] },
+    { name: "SMTP( of another library is silent", source: "from proto import SMTP\nserver = SMTP()\nx = fakesmtp.SMTP()\n", lines: [] },
+    { name: "sendgrid", source: "import sendgrid\nfrom sendgrid.helpers.mail import Mail\n", lines: [1, 2] },
+    { name: "mailgun, postmarker, anymail", source: "from mailgun.client import Client\nfrom postmarker.core import PostmarkClient\nfrom anymail.message import AnymailMessage\n", lines: [1, 2, 3] },
+    { name: "boto3 SES clients", source: "ses = boto3.client('ses')\nv2 = session.client(service_name='sesv2', region_name='eu-west-1')\n", lines: [1, 2] },
+    { name: "other boto3 clients and a 'ses' string elsewhere are silent", source: "s3 = boto3.client('s3')\nlabel = 'ses'\nclient(x)\nclient('ses' + suffix)\n", lines: [] },
+    { name: "modules that only share a prefix are silent", source: "import sendgrid_stub_local\nimport mailgunner\nfrom myapp.anymail import x\n", lines: [] },
+    { name: "SDK names in comments and strings are silent", source: "# import sendgrid\nhelp = 'uses boto3.client(\"ses\") in prod'\n", lines: [] },
+  ];
+  it.each(pythonCases)("$name", async ({ source, lines, level = "failure" }) => {
+    const briefs = await briefsFor({ "app/code.py": source }, only("no-email-sending"));
+    expect(briefs).toEqual(lines.map((line) => `no-email-sending app/code.py:${line} ${level}`));
+  });
+
+  const manifestCases: Array<{ name: string; files: Record<string, string>; expected: string[] }> = [
+    {
+      name: "nodemailer and scoped SDKs in package.json",
+      files: { "web/package.json": '{\n"dependencies": {\n"nodemailer": "^6",\n"@sendgrid/mail": "8",\n"@aws-sdk/client-ses": "3",\n"react": "18"\n}\n}\n' },
+      expected: ["no-email-sending web/package.json:3 failure", "no-email-sending web/package.json:4 failure", "no-email-sending web/package.json:5 failure"],
+    },
+    {
+      name: "Python email SDKs in requirements and pyproject",
+      files: {
+        "requirements.txt": "Django\nsendgrid==6\ndjango-anymail[mailgun]\nPostmarker\ndjango_ses\n",
+        "pyproject.toml": '[project]\nname = "x"\ndependencies = ["yagmail>=0.15"]\n',
+      },
+      expected: [
+        "no-email-sending pyproject.toml:3 failure",
+        "no-email-sending requirements.txt:2 failure",
+        "no-email-sending requirements.txt:3 failure",
+        "no-email-sending requirements.txt:4 failure",
+        "no-email-sending requirements.txt:5 failure",
+      ],
+    },
+    {
+      name: "packages that only share a prefix are silent",
+      files: { "package.json": '{"dependencies": {"nodemailer-mock": "1", "@sendgrid/client": "7", "postmark-cli-ish": "1"}}', "requirements.txt": "sendgrid-stub\nanymail\n" },
+      expected: [],
+    },
+    {
+      name: "the rule's ignore applies to manifests too",
+      files: { "legacy/package.json": '{"dependencies": {"nodemailer": "6"}}' },
+      expected: [],
+    },
+  ];
+  it.each(manifestCases)("$name", async ({ name, files, expected }) => {
+    const section = only("no-email-sending");
+    if (name.includes("ignore")) (section["rules"] as Record<string, unknown>)["no-email-sending"] = { ignore: ["legacy/**"] };
+    expect(await briefsFor(files, section)).toEqual(expected);
+  });
+
+  it("says which package and why, in the manifest", async () => {
+    const [finding] = await findingsFor({ "package.json": '{"dependencies": {"nodemailer": "6"}}' }, only("no-email-sending"));
+    expect(finding?.message).toContain('"nodemailer" is forbidden: nodemailer sends email over SMTP');
+  });
+});

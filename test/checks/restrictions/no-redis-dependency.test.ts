@@ -94,6 +94,25 @@ const requirementsCases: Case[] = [
     expected: ["no-redis-dependency app/requirements/dev.txt:1 failure", "no-redis-dependency requirements.in:1 failure"],
   },
   {
+    name: "requirements files named with a prefix: base_requirements.txt, dev-requirements.txt",
+    files: { "base_requirements.txt": "redis\n", "dev-requirements.txt": "fakeredis\n", "ci/test_requirements.in": "rq\n" },
+    expected: [
+      "no-redis-dependency base_requirements.txt:1 failure",
+      "no-redis-dependency ci/test_requirements.in:1 failure",
+      "no-redis-dependency dev-requirements.txt:1 failure",
+    ],
+  },
+  {
+    name: "pip-tools .in files and deeper folders under requirements/",
+    files: { "requirements/base.in": "redis\n", "requirements/prod/web.txt": "hiredis\n" },
+    expected: ["no-redis-dependency requirements/base.in:1 failure", "no-redis-dependency requirements/prod/web.txt:1 failure"],
+  },
+  {
+    name: "other .txt files and a requirements.md are not manifests",
+    files: { "docs/redis.txt": "redis\n", "requirements.md": "redis\n", "requirements/README.md": "redis\n", "notes/requirements.txt.bak": "redis\n" },
+    expected: [],
+  },
+  {
     name: "vendored manifests are ignored",
     files: { "node_modules/x/requirements.txt": "redis\n", ".venv/lib/requirements.txt": "redis\n" },
     expected: [],
@@ -126,9 +145,29 @@ const parseErrorCases: Case[] = [
     expected: ["manifest-parse-error requirements.txt:1 warning"],
   },
   {
-    name: "invalid TOML is a warning at the error line",
+    name: "invalid TOML is a warning at the error line, and the lines around it are still checked",
     files: { "pyproject.toml": '[project]\nname = "x"\ndependencies = [\n  "redis",\n  ,,\n]\n' },
-    expected: ["manifest-parse-error pyproject.toml:5 warning"],
+    expected: ["no-redis-dependency pyproject.toml:4 failure", "manifest-parse-error pyproject.toml:5 warning"],
+  },
+  {
+    name: "a redis>=4 three lines above a TOML syntax error is reported",
+    files: { "pyproject.toml": '[project]\ndependencies = [\n  "redis>=4",\n]\n\n[tool.black]\nline-length = = 88\n' },
+    expected: ["no-redis-dependency pyproject.toml:3 failure", "manifest-parse-error pyproject.toml:7 warning"],
+  },
+  {
+    name: "a dependency below a broken line is reported too (Pipfile)",
+    files: { Pipfile: '[packages]\ndjango = "*"\nbroken line\nredis = "*"\n' },
+    expected: ["manifest-parse-error Pipfile:3 warning", "no-redis-dependency Pipfile:4 failure"],
+  },
+  {
+    name: "a missing comma between two requirements skips that line only",
+    files: { "pyproject.toml": '[project]\ndependencies = [\n  "django" "celery",\n  "hiredis",\n]\n' },
+    expected: ["manifest-parse-error pyproject.toml:3 warning", "no-redis-dependency pyproject.toml:4 failure"],
+  },
+  {
+    name: "an unterminated array at the end of the file: the file is not checked, and says so",
+    files: { "pyproject.toml": '[project]\ndependencies = [\n  "redis",\n' },
+    expected: ["manifest-parse-error pyproject.toml:4 warning"],
   },
   {
     name: "invalid JSON is a warning at the error line",
@@ -287,6 +326,20 @@ describe("no-redis-dependency", () => {
       });
     });
   }
+
+  it("says honestly what a manifest parse error left unchecked", async () => {
+    const messages = async (files: Record<string, string>) => (await findingsFor(files, config)).filter((f) => f.ruleId === "manifest-parse-error").map((f) => f.message);
+    expect(await messages({ "pyproject.toml": '[project]\ndependencies = ["redis"]\nx = = 1\n' })).toEqual([
+      expect.stringMatching(/^invalid TOML: .*\. The line was skipped; the rest of the file was checked for forbidden dependencies\.$/),
+    ]);
+    expect(await messages({ "pyproject.toml": '[project]\ndependencies = [\n  "redis",\n' })).toEqual([
+      expect.stringMatching(/The file could not be parsed, so none of it was checked for forbidden dependencies\.$/),
+    ]);
+    expect(await messages({ "package.json": '{\n  "dependencies": {\n    "redis": "^4",\n  }\n}\n' })).toEqual([
+      expect.stringMatching(/^invalid JSON: .*\. The file could not be parsed, so none of it was checked for forbidden dependencies\.$/),
+    ]);
+    expect(await messages({ "requirements.txt": "redis>=>4\n" })).toEqual([expect.stringMatching(/The line was not checked for forbidden dependencies\.$/)]);
+  });
 
   it("reports the column of the name and says why", async () => {
     const [finding] = await findingsFor({ "requirements.txt": "Django\n  channels-redis==4\n" }, config);

@@ -11,7 +11,7 @@ const redisSettingsCases: Case[] = [
   {
     name: "django-redis cache backend",
     files: { "proj/settings.py": 'CACHES = {\n    "default": {\n        "BACKEND": "django_redis.cache.RedisCache",\n        "LOCATION": "redis://cache:6379/1",\n    }\n}\n' },
-    expected: ["no-redis-settings proj/settings.py:3 failure", "no-redis-settings proj/settings.py:4 failure"],
+    expected: ["no-redis-settings proj/settings.py:3 failure"],
   },
   {
     name: "Django's own Redis cache backend",
@@ -156,4 +156,70 @@ describe("session-engine-db", () => {
     (section["rules"] as Record<string, string>)["session-engine-db"] = "notice";
     expect(await briefsFor({ "settings.py": "SESSION_ENGINE = get()\n" }, section)).toEqual(["session-engine-db settings.py:1 notice"]);
   });
+});
+
+describe("settings globs do not catch tests", () => {
+  const settings = 'CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache"}}\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\n';
+  const both = (path: string) => [`no-redis-settings ${path}:1 failure`, `session-engine-db ${path}:2 failure`];
+  const cases: Array<{ name: string; path: string; section?: Record<string, unknown>; expected: string[] }> = [
+    { name: "pytest file under tests/settings/", path: "src/app/tests/settings/test_cache.py", expected: [] },
+    { name: "tests folder inside a settings package", path: "proj/settings/tests/test_prod.py", expected: [] },
+    { name: "test_*.py inside settings/", path: "proj/settings/test_redis.py", expected: [] },
+    { name: "*_test.py inside settings/", path: "proj/settings/redis_test.py", expected: [] },
+    { name: "conftest.py inside settings/", path: "proj/settings/conftest.py", expected: [] },
+    { name: "a settings module named test.py is still a settings module", path: "proj/settings/test.py", expected: both("proj/settings/test.py") },
+    { name: "settings_testing.py is still a settings module", path: "proj/settings_testing.py", expected: both("proj/settings_testing.py") },
+    { name: "production settings are still read", path: "proj/settings/production.py", expected: both("proj/settings/production.py") },
+    {
+      name: "djangoSettingsIgnore: [] brings tests back",
+      path: "src/app/tests/settings/test_cache.py",
+      section: { djangoSettingsIgnore: [] },
+      expected: both("src/app/tests/settings/test_cache.py"),
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const section = { rules: { "no-redis-dependency": "off", "no-email-sending": "off" }, ...c.section };
+      expect(await briefsFor({ [c.path]: settings }, section)).toEqual(c.expected);
+    });
+  }
+});
+
+describe("settings modules by another name", () => {
+  const settings = 'CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache"}}\n';
+  const cases: Array<{ path: string; expected: string[] }> = [
+    { path: "netbox/netbox/configuration.py", expected: ["no-redis-settings netbox/netbox/configuration.py:1 failure"] },
+    { path: "netbox/netbox/configuration_example.py", expected: ["no-redis-settings netbox/netbox/configuration_example.py:1 failure"] },
+    { path: "netbox/netbox/tests/configuration_testing.py", expected: [] },
+    { path: "app/reconfiguration.py", expected: [] },
+    { path: "app/configuration.pyc", expected: [] },
+  ];
+  for (const c of cases) {
+    it(c.path, async () => {
+      expect(await briefsFor({ [c.path]: settings }, only("no-redis-settings"))).toEqual(c.expected);
+    });
+  }
+});
+
+describe("no-redis-settings: one finding per construct", () => {
+  const redisBlock = [
+    "REDIS = {",
+    ...Array.from({ length: 60 }, (_, k) => `    "node${k}": "redis://cache${k}:6379/0",`),
+    "}",
+  ].join("\n");
+  const cases: Array<{ name: string; source: string; expected: Array<[number, number]>; message?: RegExp }> = [
+    { name: "a 62-line REDIS dictionary is one finding with its line range", source: `${redisBlock}\n`, expected: [[1, 61]], message: /^REDIS uses Redis \(REDIS, "redis:\/\/cache0:6379\/0", "redis:\/\/cache1:6379\/0" and 58 more\) on lines 1-61\./ },
+    { name: "a multi-line CACHES block", source: 'CACHES = {\n  "default": {\n    "BACKEND": "django_redis.cache.RedisCache",\n    "LOCATION": "redis://c:6379",\n  }\n}\n', expected: [[3, 4]], message: /^CACHES uses Redis .* on lines 3-4\./ },
+    { name: "two statements, two findings", source: 'A_URL = "redis://a"\nB_URL = "redis://b"\n', expected: [[1, 1], [2, 2]] },
+    { name: "a one-line statement keeps its columns", source: 'CELERY_BROKER_URL = "redis://b:6379"\n', expected: [[1, 1]] },
+    { name: "prose strings inside a block stay silent", source: 'HELP = {\n  "a": "we do not use redis here",\n}\n', expected: [] },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const findings = await findingsFor({ "proj/settings.py": c.source }, only("no-redis-settings"));
+      expect(findings.map((f) => [f.startLine, f.endLine])).toEqual(c.expected);
+      if (c.message) expect(findings[0]?.message).toMatch(c.message);
+      for (const f of findings) if (f.startLine !== f.endLine) expect(f.startColumn).toBeUndefined();
+    });
+  }
 });

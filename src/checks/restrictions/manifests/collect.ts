@@ -4,18 +4,23 @@
 
 import path from "node:path";
 import type { RuleContext } from "../context.js";
+import { fileErrorFinding } from "../../file-gate.js";
 import { parsePackageJson } from "./package-json.js";
 import { parseRequirementsFile, type RequirementsFile } from "./requirements.js";
 import { parseSetupCfg } from "./setup-cfg.js";
 import { parsePipfile, parsePyproject } from "./toml-manifests.js";
 import type { ManifestResult } from "./types.js";
 
-/** requirements.txt, requirements-dev.txt, requirements/base.txt, requirements.in (pip-tools)... */
+/**
+ * requirements.txt, requirements-dev.txt, base_requirements.txt,
+ * dev-requirements.txt, requirements.in (pip-tools), and any .txt/.in under a
+ * requirements/ folder (requirements/base.in, requirements/prod/web.txt).
+ */
 export function isRequirementsFile(filePath: string): boolean {
-  const name = path.posix.basename(filePath);
-  const folder = path.posix.basename(path.posix.dirname(filePath));
-  if (/^requirements.*\.(txt|in)$/i.test(name)) return true;
-  return folder === "requirements" && /\.(txt|in)$/i.test(name);
+  const segments = filePath.split("/");
+  const name = segments.pop() ?? "";
+  if (!/\.(txt|in)$/i.test(name)) return false;
+  return /requirements/i.test(name) || segments.some((segment) => segment.toLowerCase() === "requirements");
 }
 
 export type ManifestKind = "requirements" | "pyproject" | "pipfile" | "setup-cfg" | "package-json";
@@ -55,14 +60,19 @@ export async function collectDependencies(context: RuleContext, options: Collect
     }
     const text = await context.read(manifest);
     if (text === undefined) continue;
-    if (kind === "package-json") merge(result, parsePackageJson(manifest, text));
-    if (kind === "pipfile") merge(result, parsePipfile(manifest, text));
-    if (kind === "pyproject" || kind === "setup-cfg") {
-      const parsed = kind === "pyproject" ? parsePyproject(manifest, text) : parseSetupCfg(manifest, text);
-      merge(result, parsed);
-      for (const file of parsed.requirementFiles) {
-        queue.push({ target: file.target, kind: "requirements", from: { path: manifest, line: file.line, option: "file:" } });
+    try {
+      if (kind === "package-json") merge(result, parsePackageJson(manifest, text));
+      if (kind === "pipfile") merge(result, parsePipfile(manifest, text));
+      if (kind === "pyproject" || kind === "setup-cfg") {
+        const parsed = kind === "pyproject" ? parsePyproject(manifest, text) : parseSetupCfg(manifest, text);
+        merge(result, parsed);
+        for (const file of parsed.requirementFiles) {
+          queue.push({ target: file.target, kind: "requirements", from: { path: manifest, line: file.line, option: "file:" } });
+        }
       }
+    } catch (error) {
+      // One file's failure is that file's finding, never the run's.
+      context.findings.push(fileErrorFinding(manifest, error));
     }
   }
 
@@ -80,7 +90,8 @@ export async function collectDependencies(context: RuleContext, options: Collect
     if (!parsed.has(next.target)) {
       const text = await context.read(next.target);
       if (text === undefined) {
-        if (next.from) {
+        // A file of the tree that reads as undefined was skipped by the file gate, which said why.
+        if (next.from && !context.files.paths.includes(next.target)) {
           result.problems.push({
             path: next.from.path,
             line: next.from.line,
@@ -90,7 +101,13 @@ export async function collectDependencies(context: RuleContext, options: Collect
         parsed.set(next.target, undefined);
         continue;
       }
-      parsed.set(next.target, parseRequirementsFile(next.target, text));
+      try {
+        parsed.set(next.target, parseRequirementsFile(next.target, text));
+      } catch (error) {
+        context.findings.push(fileErrorFinding(next.target, error));
+        parsed.set(next.target, undefined);
+        continue;
+      }
     }
     const file = parsed.get(next.target);
     if (!file) continue;

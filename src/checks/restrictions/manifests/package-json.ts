@@ -20,7 +20,13 @@ export function parsePackageJson(filePath: string, text: string): ManifestResult
     root = parseJson(text);
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
-    result.problems.push({ path: filePath, line: error.line, column: error.column, message: `invalid JSON: ${error.message}` });
+    result.problems.push({
+      path: filePath,
+      line: error.line,
+      column: error.column,
+      message: `invalid JSON: ${error.message}`,
+      consequence: "The file could not be parsed, so none of it was checked for forbidden dependencies.",
+    });
     return result;
   }
   if (root.type !== "object") {

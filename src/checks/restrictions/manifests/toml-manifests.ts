@@ -18,15 +18,49 @@ function isTable(value: unknown): value is TomlTable {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
+/** How many broken lines are skipped before a file is given up as unreadable. */
+const MAX_SKIPPED_LINES = 10;
+
+/**
+ * Parses the file; on a syntax error the offending line is blanked and the
+ * rest parsed again (line numbers stay), so a `redis>=4` above (or below) a
+ * typo is still found. Each skipped line is a problem; a file that cannot be
+ * recovered is one problem saying the file was not checked.
+ */
 function parseToml(filePath: string, text: string, result: TomlManifestResult): TomlTable | undefined {
-  try {
-    return parse(text) as TomlTable;
-  } catch (error) {
-    if (!(error instanceof TomlError)) throw error;
-    const firstLine = error.message.split("\n")[0] ?? error.message;
-    result.problems.push({ path: filePath, line: error.line, column: error.column, message: `invalid TOML: ${firstLine}` });
-    return undefined;
+  const lines = text.split("\n");
+  const skipped: { line: number; column: number; message: string }[] = [];
+  for (let attempt = 0; attempt <= MAX_SKIPPED_LINES; attempt++) {
+    try {
+      const document = parse(attempt === 0 ? text : lines.join("\n")) as TomlTable;
+      for (const problem of skipped) {
+        result.problems.push({
+          path: filePath,
+          ...problem,
+          consequence: "The line was skipped; the rest of the file was checked for forbidden dependencies.",
+        });
+      }
+      return document;
+    } catch (error) {
+      if (!(error instanceof TomlError)) throw error;
+      const message = `invalid TOML: ${error.message.split("\n")[0] ?? error.message}`;
+      const index = error.line - 1;
+      // Nothing left to blank on that line (an unterminated array at the end of the file): give up.
+      const recoverable = index >= 0 && index < lines.length && (lines[index] ?? "").trim() !== "";
+      if (!recoverable || attempt === MAX_SKIPPED_LINES) {
+        const first = skipped[0] ?? { line: error.line, column: error.column, message };
+        result.problems.push({
+          path: filePath,
+          ...first,
+          consequence: "The file could not be parsed, so none of it was checked for forbidden dependencies.",
+        });
+        return undefined;
+      }
+      skipped.push({ line: error.line, column: error.column, message });
+      lines[index] = "";
+    }
   }
+  return undefined;
 }
 
 /** Finds source lines of values and keys, scoped to a table's lines when the table has a header. */

@@ -22,6 +22,8 @@ export interface ManifestProblem {
   line: number;
   column?: number;
   message: string;
+  /** What was left unchecked; default "The line was not checked for forbidden dependencies." */
+  consequence?: string;
 }
 
 export interface ManifestResult {

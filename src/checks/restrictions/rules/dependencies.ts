@@ -6,7 +6,7 @@ import { globMatcher, type RuleContext } from "../context.js";
 import { normalisePythonName } from "../manifests/pep508.js";
 import type { Dependency, ManifestResult } from "../manifests/types.js";
 import { npmNameMatches, pythonNameMatches, REDIS_EXTRAS, REDIS_NPM_PACKAGES, REDIS_PYTHON_PACKAGES } from "../redis-packages.js";
-import { MANIFEST_PARSE_ERROR, NO_REDIS_DEPENDENCY } from "../rules.js";
+import { MANIFEST_PARSE_ERROR, NO_EMAIL_SENDING, NO_REDIS_DEPENDENCY } from "../rules.js";
 
 export interface DependencyRule {
   rule: RuleDescription;
@@ -42,6 +42,52 @@ export function redisDependencyRule(level: FindingLevel, ignore: readonly string
         return `${shown} is forbidden: it is listed in checks.restrictions.forbiddenDependencies.`;
       }
       return undefined;
+    },
+  };
+}
+
+/** PyPI packages whose only job is sending mail (PEP 503 names). */
+const EMAIL_PYTHON_PACKAGES: ReadonlyMap<string, string> = new Map([
+  ["sendgrid", "the SendGrid SDK sends email"],
+  ["django-anymail", "django-anymail sends email through a service"],
+  ["postmarker", "the Postmark SDK sends email"],
+  ["mailgun", "the Mailgun SDK sends email"],
+  ["mailjet-rest", "the Mailjet SDK sends email"],
+  ["mailchimp-transactional", "the Mailchimp Transactional (Mandrill) SDK sends email"],
+  ["django-ses", "django-ses sends email through Amazon SES"],
+  ["aiosmtplib", "aiosmtplib sends email over SMTP"],
+  ["yagmail", "yagmail sends email over SMTP"],
+  ["flask-mail", "Flask-Mail sends email over SMTP"],
+]);
+
+/** npm packages whose only job is sending mail (`@scope/*` for a scope). */
+const EMAIL_NPM_PACKAGES: ReadonlyMap<string, string> = new Map([
+  ["nodemailer", "nodemailer sends email over SMTP"],
+  ["@sendgrid/mail", "the SendGrid SDK sends email"],
+  ["mailgun.js", "the Mailgun SDK sends email"],
+  ["mailgun-js", "the Mailgun SDK sends email"],
+  ["postmark", "the Postmark SDK sends email"],
+  ["node-mailjet", "the Mailjet SDK sends email"],
+  ["@aws-sdk/client-ses", "Amazon SES sends email"],
+  ["@aws-sdk/client-sesv2", "Amazon SES sends email"],
+  ["emailjs", "emailjs sends email over SMTP"],
+]);
+
+const EMAIL_REMEDY = " RNF-002 forbids email/SMTP: notify through the application instead.";
+
+/** no-email-sending's part in the manifests: SMTP clients and email-service SDKs as dependencies. */
+export function emailDependencyRule(level: FindingLevel, ignore: readonly string[]): DependencyRule {
+  return {
+    rule: NO_EMAIL_SENDING,
+    level,
+    ignore,
+    ecosystems: new Set(["python", "npm"]),
+    judge(dependency) {
+      const why =
+        dependency.ecosystem === "python"
+          ? EMAIL_PYTHON_PACKAGES.get(normalisePythonName(dependency.name))
+          : [...EMAIL_NPM_PACKAGES].find(([pattern]) => npmNameMatches(pattern, dependency.name))?.[1];
+      return why ? `${displayName(dependency)} is forbidden: ${why}.${EMAIL_REMEDY}` : undefined;
     },
   };
 }
@@ -84,7 +130,7 @@ export function reportDependencies(context: RuleContext, manifests: ManifestResu
       path: problem.path,
       startLine: problem.line,
       ...(problem.column !== undefined ? { startColumn: problem.column } : {}),
-      message: `${problem.message}. The line was not checked for forbidden dependencies.`,
+      message: `${problem.message}. ${problem.consequence ?? "The line was not checked for forbidden dependencies."}`,
     });
   }
   for (const dependencyRule of rules) {

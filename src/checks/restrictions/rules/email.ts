@@ -9,6 +9,28 @@ import { NO_EMAIL_SENDING } from "../rules.js";
 
 const SMTP_MODULES = new Set(["smtplib", "aiosmtplib"]);
 
+/** Python modules whose only job is sending mail through a service (first segment of the module path). */
+const EMAIL_SDK_MODULES: ReadonlyMap<string, string> = new Map([
+  ["sendgrid", "the SendGrid SDK sends email"],
+  ["mailgun", "the Mailgun SDK sends email"],
+  ["postmarker", "the Postmark SDK sends email"],
+  ["postmark", "the Postmark SDK sends email"],
+  ["anymail", "django-anymail sends email through a service"],
+  ["mailjet_rest", "the Mailjet SDK sends email"],
+  ["mailchimp_transactional", "the Mailchimp Transactional (Mandrill) SDK sends email"],
+  ["yagmail", "yagmail sends email over SMTP"],
+  ["flask_mail", "Flask-Mail sends email over SMTP"],
+]);
+
+/** Modules whose import is Django's SMTP backend itself. */
+const SMTP_BACKEND_MODULE = "django.core.mail.backends.smtp";
+
+/** Calls on smtplib/aiosmtplib that open an SMTP connection (when the import is elsewhere). */
+const SMTP_CONNECTIONS = new Set(["SMTP", "SMTP_SSL", "LMTP"]);
+
+/** AWS service names of Amazon SES, as boto3 clients take them. */
+const SES_SERVICES = new Set(["ses", "sesv2"]);
+
 /** Callables whose only job is sending mail (Django's django.core.mail and friends). */
 const SENDING_CALLS: ReadonlyMap<string, string> = new Map([
   ["send_mail", "send_mail() sends an email"],
@@ -66,17 +88,20 @@ export async function checkEmailSending(context: RuleContext, paths: readonly st
       const first = statement[0];
       if (first?.kind === "name" && first.text === "import") {
         for (const module of importedModules(statement.slice(1))) {
-          if (SMTP_MODULES.has(module.name.split(".")[0] ?? "")) report(module.token, `import ${module.name}: ${module.name.split(".")[0]} sends email over SMTP`);
+          const why = sendingModule(module.name);
+          if (why) report(module.token, `import ${module.name}: ${why}`);
         }
       }
       if (first?.kind === "name" && first.text === "from") {
         const importAt = statement.findIndex((token) => token.kind === "name" && token.text === "import");
         const module = statement.slice(1, importAt === -1 ? statement.length : importAt).map((token) => token.text).join("");
-        if (SMTP_MODULES.has(module.split(".")[0] ?? "")) {
-          report(statement[1] ?? first, `from ${module} import ...: ${module.split(".")[0]} sends email over SMTP`);
-        }
+        const why = sendingModule(module);
+        if (why) report(statement[1] ?? first, `from ${module} import ...: ${why}`);
         if (importAt !== -1) {
           for (const binding of importedNames(statement.slice(importAt + 1))) {
+            if (`${module}.${binding.name}` === SMTP_BACKEND_MODULE) {
+              report(statement[1] ?? first, `from ${module} import smtp: Django's SMTP email backend sends email`);
+            }
             if (module === "email" || module.startsWith("email.")) stdlibEmailNames.add(binding.alias);
             if (module === "django.core.mail") {
               djangoMailNames.add(binding.alias);
@@ -119,6 +144,19 @@ export async function checkEmailSending(context: RuleContext, paths: readonly st
         const previous = statement[position - 1];
         if (previous?.kind === "name" && (previous.text === "def" || previous.text === "class")) return;
         const qualifier = qualifierOf(statement, position);
+        if (SMTP_CONNECTIONS.has(token.text) && SMTP_MODULES.has(qualifier.split(".").pop() ?? "")) {
+          report(token, `${qualifier}.${token.text}(...) opens an SMTP connection to send email`);
+          return;
+        }
+        if (token.text === "EmailBackend" && qualifier.split(".").pop() === "smtp") {
+          report(token, `${qualifier}.EmailBackend(...) is Django's SMTP email backend`);
+          return;
+        }
+        if (token.text === "client") {
+          const service = sesServiceOf(statement, position + 1);
+          if (service) report(token, `client("${service}") is Amazon SES, which sends email`);
+          return;
+        }
         if (token.text === "get_connection") {
           // Django's mail connection; other libraries have get_connection too.
           if (qualifier.endsWith("mail") || (qualifier === "" && djangoMailNames.has("get_connection"))) {
@@ -136,6 +174,25 @@ export async function checkEmailSending(context: RuleContext, paths: readonly st
       });
     }
   }
+}
+
+/** Why importing `module` means sending mail, or undefined. */
+function sendingModule(module: string): string | undefined {
+  const root = module.split(".")[0] ?? "";
+  if (SMTP_MODULES.has(root)) return `${root} sends email over SMTP`;
+  if (module === SMTP_BACKEND_MODULE || module.startsWith(`${SMTP_BACKEND_MODULE}.`)) return "Django's SMTP email backend sends email";
+  return EMAIL_SDK_MODULES.get(root);
+}
+
+/** "ses" for `client("ses", ...)` or `client(service_name="sesv2")`, the first argument read statically. */
+function sesServiceOf(statement: readonly PyToken[], open: number): string | undefined {
+  let k = open + 1;
+  if (statement[k]?.text === "service_name" && statement[k + 1]?.text === "=") k += 2;
+  const argument = statement[k];
+  const closes = statement[k + 1]?.text === "," || statement[k + 1]?.text === ")";
+  if (argument?.kind !== "string" || !closes) return undefined;
+  const service = (argument.value ?? "").toLowerCase();
+  return SES_SERVICES.has(service) ? service : undefined;
 }
 
 /** `a.b as c, d` after `import`. */

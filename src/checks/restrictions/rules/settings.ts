@@ -21,26 +21,31 @@ export async function checkRedisSettings(context: RuleContext, paths: readonly s
   for (const path of paths) {
     const source = await context.python(path);
     if (!source) continue;
-    const reportedLines = new Set<number>();
+    // One finding per statement (a 60-line CACHES dictionary is one construct), spanning its Redis lines.
     for (const statement of source.statements) {
       const setting = assignedName(statement);
+      const found: { token: PyToken; what: string }[] = [];
       for (const token of statement) {
         const text = token.kind === "string" ? (token.value ?? "") : token.kind === "name" ? token.text : undefined;
         if (text === undefined || !REDIS.test(text)) continue;
         if (token.kind === "string" && /\s/.test(text)) continue;
-        if (reportedLines.has(token.line)) continue;
-        reportedLines.add(token.line);
-        const what = token.kind === "string" ? `"${text}"` : text;
-        const where = setting ? `${setting} uses Redis (${what})` : `Settings reference Redis (${what})`;
-        context.report(NO_REDIS_SETTINGS, level, {
-          path,
-          startLine: token.line,
-          endLine: token.endLine,
-          startColumn: token.column,
-          endColumn: token.endColumn,
-          message: `${where}. RNF-002 forbids Redis: use the database cache (django.core.cache.backends.db.DatabaseCache), database sessions and a broker that is not Redis.`,
-        });
+        found.push({ token, what: token.kind === "string" ? `"${text}"` : text });
       }
+      const first = found[0];
+      const last = found[found.length - 1];
+      if (!first || !last) continue;
+      const shown = [...new Set(found.map((item) => item.what))];
+      const what = shown.length > 3 ? `${shown.slice(0, 3).join(", ")} and ${shown.length - 3} more` : shown.join(", ");
+      const where = setting ? `${setting} uses Redis (${what})` : `Settings reference Redis (${what})`;
+      const lines = last.token.endLine > first.token.line ? ` on lines ${first.token.line}-${last.token.endLine}` : "";
+      context.report(NO_REDIS_SETTINGS, level, {
+        path,
+        startLine: first.token.line,
+        endLine: last.token.endLine,
+        startColumn: first.token.column,
+        endColumn: last.token.endLine === first.token.line ? last.token.endColumn : first.token.endColumn,
+        message: `${where}${lines}. RNF-002 forbids Redis: use the database cache (django.core.cache.backends.db.DatabaseCache), database sessions and a broker that is not Redis.`,
+      });
     }
   }
 }

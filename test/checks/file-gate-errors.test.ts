@@ -1,0 +1,55 @@
+// A parser that throws on one file: that file gets a file-check-error
+// finding, the others are still checked. The parsers are wrapped to throw on
+// a marker, since no known input makes them throw.
+import { describe, expect, it, vi } from "vitest";
+import { defaultDocsConfig } from "../../src/checks/docs/index.js";
+import { defaultRestrictionsConfig } from "../../src/checks/restrictions/index.js";
+import { runEngine } from "../../src/checks/run-engine.js";
+import type * as ParseMarkdown from "../../src/checks/docs/parse-markdown.js";
+import type * as PythonSource from "../../src/checks/restrictions/python-source.js";
+import { memoryFiles } from "./restrictions/memory-files.js";
+
+vi.mock("../../src/checks/docs/parse-markdown.js", async (importOriginal) => {
+  const original = await importOriginal<typeof ParseMarkdown>();
+  return {
+    ...original,
+    parseMarkdown: (source: string) => {
+      if (source.includes("BOOM")) throw new RangeError("Maximum call stack size exceeded");
+      return original.parseMarkdown(source);
+    },
+  };
+});
+
+vi.mock("../../src/checks/restrictions/python-source.js", async (importOriginal) => {
+  const original = await importOriginal<typeof PythonSource>();
+  return {
+    ...original,
+    parsePython: (path: string, text: string) => {
+      if (text.includes("BOOM")) throw new RangeError("Invalid array length");
+      return original.parsePython(path, text);
+    },
+  };
+});
+
+const config = { restrictions: defaultRestrictionsConfig, docs: { ...defaultDocsConfig, index: "docs/README.md" } };
+
+describe("one file's failure is that file's finding", () => {
+  it("docs", async () => {
+    const files = memoryFiles({ "docs/README.md": "[gone](gone.md)\n", "docs/bad.md": "BOOM [x](y.md)\n" });
+    const result = await runEngine("docs", files, config);
+    expect(result.findings.map((f) => [f.path, f.ruleId, f.level])).toEqual([
+      ["docs/README.md", "index-entry-missing", "failure"],
+      ["docs/bad.md", "file-check-error", "warning"],
+    ]);
+    expect(result.findings[1]?.message).toContain("Maximum call stack size exceeded");
+  });
+
+  it("restrictions", async () => {
+    const files = memoryFiles({ "a/settings.py": "BOOM\n", "b/settings.py": 'CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache"}}\n' });
+    const result = await runEngine("restrictions", files, config);
+    expect(result.findings.map((f) => [f.path, f.ruleId])).toEqual([
+      ["a/settings.py", "file-check-error"],
+      ["b/settings.py", "no-redis-settings"],
+    ]);
+  });
+});
