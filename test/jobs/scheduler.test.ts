@@ -3,14 +3,13 @@
 // fires it, catch-up finds it missed, or both race; a run whose holder died is
 // taken over once its lease lapses; a job never overlaps itself; every run is
 // recorded with its outcome, error and counts.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import pino from "pino";
 import { nextRun, previousRun, Scheduler, UnknownJobError } from "../../src/jobs/scheduler.js";
 import type { JobDefinition } from "../../src/jobs/scheduler.js";
 import { recentJobRuns } from "../../src/store/job-runs.js";
-import { createPrismaClient } from "../../src/store/prisma.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
-import { testDatabaseSettings, truncateAllTables } from "../support/database.js";
+import { prismaForAllTests } from "../support/prisma.js";
 
 const log = pino({ level: "silent" });
 
@@ -18,14 +17,8 @@ describe("Scheduler (MariaDB)", () => {
   let prisma: PrismaClient;
   const schedulers: Scheduler[] = [];
 
-  beforeAll(() => {
-    prisma = createPrismaClient(testDatabaseSettings());
-  });
-  afterAll(async () => {
-    await prisma.$disconnect();
-  });
-  beforeEach(async () => {
-    await truncateAllTables();
+  prismaForAllTests((client) => {
+    prisma = client;
   });
   afterEach(async () => {
     await Promise.all(schedulers.splice(0).map((scheduler) => scheduler.stop()));

@@ -2,7 +2,7 @@
 // src/store/dora-writer.ts): every write is an upsert on a natural key and
 // derived columns come from the stored facts, so the same facts in any order,
 // any number of times, give the same rows.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DeploymentObservation, DeploymentStatusObservation, IssueObservation, PullRequestObservation } from "../../src/store/capture-facts.js";
 import {
   changesAreCurrent,
@@ -17,9 +17,8 @@ import {
   upsertIncident,
   upsertPullRequest,
 } from "../../src/store/dora-writer.js";
-import { createPrismaClient } from "../../src/store/prisma.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
-import { testDatabaseSettings, truncateAllTables } from "../support/database.js";
+import { prismaForAllTests } from "../support/prisma.js";
 
 const REPO = "acme/shop";
 const at = (time: string) => new Date(`2026-11-20T${time}:00.000Z`);
@@ -44,14 +43,8 @@ function issue(overrides: Partial<IssueObservation> = {}): IssueObservation {
 describe("DORA writers", () => {
   let prisma: PrismaClient;
 
-  beforeAll(() => {
-    prisma = createPrismaClient(testDatabaseSettings());
-  });
-  afterAll(async () => {
-    await prisma.$disconnect();
-  });
-  beforeEach(async () => {
-    await truncateAllTables();
+  prismaForAllTests((client) => {
+    prisma = client;
   });
 
   /** A deployment with one success at `time`: the shape the ordering and change writers need. */
