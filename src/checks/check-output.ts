@@ -3,6 +3,7 @@
 // (rule table, then findings per file linking to the commit's blob), kept
 // under GitHub's 65,535-character limit.
 import type { CheckName, EngineResult, Finding, FindingLevel, RuleDescription } from "./types.js";
+import { utf8Length } from "./file-gate.js";
 
 export const CHECK_RUN_NAMES: Record<CheckName, string> = {
   restrictions: "iact/restrictions",
@@ -140,10 +141,6 @@ export function titleOf(findings: readonly Finding[]): string {
     .filter(({ count }) => count > 0)
     .map(({ level, count }) => plural(count, level));
   return counts.join(", ");
-}
-
-function utf8Length(text: string): number {
-  return Buffer.byteLength(text, "utf8");
 }
 
 /** Everything a completed check run shows for one engine result. */

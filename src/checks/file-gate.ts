@@ -43,22 +43,9 @@ export const FILE_CHECK_ERROR: RuleDescription = {
   docsAnchor: "file-check-error",
 };
 
-/** Byte length of `text` in UTF-8 (lone surrogates count 3, as the encoder writes U+FFFD). */
+/** Byte length of `text` in UTF-8 (a lone surrogate counts 3: the encoder writes U+FFFD). */
 export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
-      const next = text.charCodeAt(index + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        index++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
+  return Buffer.byteLength(text, "utf8");
 }
 
 /**

@@ -20,6 +20,7 @@ import type { Logger } from "pino";
 import { claimJobRun, finishJobRun, latestJobRuns, renewJobRun } from "../store/job-runs.js";
 import type { JobCounts, JobRunRecord, JobTrigger } from "../store/job-runs.js";
 import type { PrismaClient } from "../store/prisma.js";
+import { MS_PER_DAY } from "../dora/index.js";
 
 export interface JobContext {
   /** The schedule's time this run is for (a manual run: when it was asked). */
@@ -127,7 +128,7 @@ export class Scheduler {
   async catchUp(now: Date = new Date()): Promise<RunResult[]> {
     const results: RunResult[] = [];
     for (const job of this.jobs.values()) {
-      const missed = previousRun(job, now, (this.options.catchUpDays ?? DEFAULT_CATCH_UP_DAYS) * 86_400_000);
+      const missed = previousRun(job, now, (this.options.catchUpDays ?? DEFAULT_CATCH_UP_DAYS) * MS_PER_DAY);
       if (!missed) continue;
       const result = await this.runSlot(job.name, missed, "catch-up");
       if (result.ran) results.push(result);
@@ -250,7 +251,7 @@ export function previousRun(job: JobDefinition, now: Date, horizonMs: number): D
 
 function latestMatch(task: ScheduledTask, job: JobDefinition, now: Date, horizonMs: number): Date | undefined {
   const unit = hasSeconds(job.schedule) ? 1000 : 60_000;
-  const horizon = hasSeconds(job.schedule) ? Math.min(horizonMs, 86_400_000) : horizonMs;
+  const horizon = hasSeconds(job.schedule) ? Math.min(horizonMs, MS_PER_DAY) : horizonMs;
   const last = Math.floor(now.getTime() / unit) * unit;
   for (let at = last; at >= now.getTime() - horizon; at -= unit) {
     const date = new Date(at);
