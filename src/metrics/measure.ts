@@ -156,9 +156,15 @@ export class DoraMeasurer {
 
   /** The records behind `figure` for `query`: always exact over [now - days, now) (or `window`), with the settings measure() uses. */
   async evidence(query: MeasureQuery, figure: EvidenceFigure, now: Date): Promise<EvidenceMeasurement> {
+    const [measured] = await this.evidenceOf(query, [figure], now);
+    return measured!;
+  }
+
+  /** evidence() of several figures from one measurement: the records are loaded once. */
+  async evidenceOf(query: MeasureQuery, figures: readonly EvidenceFigure[], now: Date): Promise<EvidenceMeasurement[]> {
     const applied = await this.settingsFor(query.repo);
     const { input, report, options } = await this.exactly(query, now, withBenchmark(applied.config, query.benchmark));
-    return { settings: applied, window: report.window, evidence: selectEvidence(figure, input, report, options) };
+    return figures.map((figure) => ({ settings: applied, window: report.window, evidence: selectEvidence(figure, input, report, options) }));
   }
 
   /** The rollups' answer, or undefined when they do not serve this query (absent, other settings, not covering, too few deployments). */

@@ -9,7 +9,7 @@
 //   - the weekly series of the charts: measure() of each 7-day slice of the
 //     period (deployments, lead-time median).
 // Rendering is src/reports/render.ts (pure).
-import type { DoraMeasurer, MeasureQuery, Measurement } from "../metrics/measure.js";
+import type { DoraMeasurer, EvidenceMeasurement, MeasureQuery, Measurement } from "../metrics/measure.js";
 import { MS_PER_DAY } from "../dora/index.js";
 
 export type ReportPeriod = { days: number } | { month: string };
@@ -104,7 +104,7 @@ export async function buildReport(measurer: DoraMeasurer, request: ReportRequest
   const { repo, period } = request;
   const query: MeasureQuery = "month" in period ? monthQuery(repo, period.month, request.timeZone) : { repo, days: period.days };
   const measured = await measurer.measure(query, now);
-  const [leadTime, restore] = await Promise.all([measurer.evidence(query, "lead_time", now), measurer.evidence(query, "time_to_restore", now)]);
+  const [leadTime, restore] = (await measurer.evidenceOf(query, ["lead_time", "time_to_restore"], now)) as [EvidenceMeasurement, EvidenceMeasurement];
   const web = (request.githubWebUrl ?? "https://github.com").replace(/\/$/, "");
   const slowestChanges = leadTime.evidence.changes
     .filter((entry) => entry.leadTimeHours !== undefined)

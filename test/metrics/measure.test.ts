@@ -73,6 +73,13 @@ describe("DoraMeasurer without a database: always exact, with the service's sett
     expect(evidence.evidence.value).toEqual(measured.report[EVIDENCE_VALUE_KEY[figure]]);
   });
 
+  it("gives several figures' evidence from one load of the records, each equal to evidence() alone", async () => {
+    const before = asked.length;
+    const both = await measurer.evidenceOf({ days: 14 }, ["lead_time", "time_to_restore"], NOW);
+    expect(asked.length - before).toBe(1);
+    expect(both).toEqual([await measurer.evidence({ days: 14 }, "lead_time", NOW), await measurer.evidence({ days: 14 }, "time_to_restore", NOW)]);
+  });
+
   it.each(EVIDENCE_FIGURES)("gives the evidence of %s with the value measure() shows", async (figure) => {
     const measured = await measurer.measure({ days: 14 }, NOW);
     const { evidence, window } = await measurer.evidence({ days: 14 }, figure, NOW);
