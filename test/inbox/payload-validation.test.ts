@@ -8,8 +8,7 @@ import type { Probot } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunningService } from "../../src/service.js";
 import { truncateAllTables } from "../support/database.js";
-import { sendWebhook } from "../support/github-app.js";
-import { startTestService, waitFor } from "../support/service.js";
+import { deliverQueued, deliveryHandled, startTestService } from "../support/service.js";
 import { exampleFor } from "../support/webhook-examples.js";
 
 const INSTALLATION = { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
@@ -69,19 +68,6 @@ function fakeRepository(apiRoot: string, sha: string): CheckRunCall[] {
   return calls;
 }
 
-async function deliver(service: RunningService, event: string, payload: unknown): Promise<string> {
-  const { response, deliveryId } = await sendWebhook(service.url, event, payload);
-  expect(response.status).toBe(202);
-  return deliveryId;
-}
-
-async function settled(service: RunningService, deliveryId: string) {
-  return waitFor(async () => {
-    const row = await service.prisma.webhookDelivery.findUnique({ where: { deliveryId } });
-    return row && row.attempts > 0 && !["pending", "processing"].includes(row.status) ? row : undefined;
-  }, 15_000, `delivery ${deliveryId} to settle`);
-}
-
 describe("webhook payloads validated before any handler", () => {
   let service: RunningService;
   let handlers: ReturnType<typeof handedToHandlers>;
@@ -115,9 +101,9 @@ describe("webhook payloads validated before any handler", () => {
     }, "repository.default_branch: is missing (expected string)"],
   ] as const)("rejects a %s delivery %s once, with the path, and never retries it", async (event, _label, build, reason) => {
     service = await startTestService({ apps: [handlers.app] });
-    const deliveryId = await deliver(service, event, build());
+    const deliveryId = await deliverQueued(service, event, build());
 
-    const row = await settled(service, deliveryId);
+    const row = await deliveryHandled(service, deliveryId, { final: true });
     expect(row).toMatchObject({ status: "rejected", attempts: 1, lockedBy: null });
     expect(row.lastError).toBe(`payload rejected:\n${reason}`);
     expect(row.processedAt).not.toBeNull();
@@ -141,8 +127,8 @@ describe("webhook payloads validated before any handler", () => {
     const payload = pullRequestOpened(sha);
     delete payload.repository!.html_url;
 
-    const deliveryId = await deliver(service, "pull_request", payload);
-    const row = await settled(service, deliveryId);
+    const deliveryId = await deliverQueued(service, "pull_request", payload);
+    const row = await deliveryHandled(service, deliveryId, { final: true });
     expect(row).toMatchObject({ status: "done", attempts: 1, lastError: null });
 
     const completed = checkRuns.filter((call) => call.method === "PATCH" && call.body.status === "completed");

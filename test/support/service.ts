@@ -5,12 +5,12 @@ import pino from "pino";
 import type { Logger } from "pino";
 import { ProbotOctokit } from "probot";
 import type { ApplicationFunction } from "probot";
-import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import { loadConfig } from "../../src/config/env.js";
 import { startService } from "../../src/service.js";
 import type { RunningService } from "../../src/service.js";
 import { TEST_DATABASE_URL, truncateAllTables } from "./database.js";
-import { TEST_APP_ID, TEST_PRIVATE_KEY, TEST_WEBHOOK_SECRET } from "./github-app.js";
+import { sendWebhook, TEST_APP_ID, TEST_PRIVATE_KEY, TEST_WEBHOOK_SECRET } from "./github-app.js";
 
 /**
  * Probot's Octokit without retries or throttling, so a faked error surfaces
@@ -112,4 +112,24 @@ export async function waitFor<T>(condition: () => Promise<T | undefined | null |
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
+}
+
+/** Sends a signed delivery to the running service; returns its id once the service queued it (202). */
+export async function deliverQueued(service: RunningService, event: string, payload: unknown): Promise<string> {
+  const { response, deliveryId } = await sendWebhook(service.url, event, payload);
+  expect(response.status).toBe(202);
+  return deliveryId;
+}
+
+/**
+ * Waits until the worker has handled the delivery once, whatever the
+ * outcome. `final`: also past a retry it scheduled (pending again), so the
+ * row is done, failed or rejected.
+ */
+export async function deliveryHandled(service: RunningService, deliveryId: string, options: { final?: boolean } = {}) {
+  return waitFor(async () => {
+    const row = await service.prisma.webhookDelivery.findUnique({ where: { deliveryId } });
+    const unsettled = options.final ? ["pending", "processing"] : ["processing"];
+    return row && row.attempts > 0 && !unsettled.includes(row.status) ? row : undefined;
+  }, 15_000, `delivery ${deliveryId} to be handled`);
 }

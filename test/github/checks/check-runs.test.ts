@@ -8,8 +8,8 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunningService } from "../../../src/service.js";
 import { truncateAllTables } from "../../support/database.js";
-import { sendWebhook, TEST_APP_ID } from "../../support/github-app.js";
-import { startTestService, waitFor } from "../../support/service.js";
+import { TEST_APP_ID } from "../../support/github-app.js";
+import { deliverQueued, deliveryHandled, startTestService, waitFor } from "../../support/service.js";
 import { exampleFor } from "../../support/webhook-examples.js";
 
 const API = "https://api.github.com";
@@ -201,20 +201,6 @@ function pullRequestOpened(headSha: string) {
   return payload;
 }
 
-async function deliver(service: RunningService, event: string, payload: unknown): Promise<string> {
-  const { response, deliveryId } = await sendWebhook(service.url, event, payload);
-  expect(response.status).toBe(202);
-  return deliveryId;
-}
-
-/** Waits until the worker has handled the delivery once, whatever the outcome. */
-async function waitForSettled(service: RunningService, deliveryId: string) {
-  return waitFor(async () => {
-    const row = await service.prisma.webhookDelivery.findUnique({ where: { deliveryId } });
-    return row && row.status !== "processing" && row.attempts > 0 ? row : undefined;
-  }, 15_000, `delivery ${deliveryId} to be handled`);
-}
-
 async function waitForDelivery(service: RunningService, deliveryId: string, status = "done") {
   return waitFor(async () => {
     const row = await service.prisma.webhookDelivery.findUnique({ where: { deliveryId } });
@@ -241,7 +227,7 @@ describe("repository checks as check runs", () => {
     const files = violatingRepository();
     const github = new FakeGitHub("Codertocat", "Hello-World").noConfig().tree(sha, files);
 
-    const deliveryId = await deliver(service, "pull_request", pullRequestOpened(sha));
+    const deliveryId = await deliverQueued(service, "pull_request", pullRequestOpened(sha));
     await waitForDelivery(service, deliveryId);
 
     // Created in progress on the head sha.
@@ -279,14 +265,14 @@ describe("repository checks as check runs", () => {
   it("does not fetch a blob twice: a second run over unchanged files reads the tree only (config cached too)", async () => {
     const files = violatingRepository();
     const github = new FakeGitHub("Codertocat", "Hello-World").noConfig().tree("1111111111111111111111111111111111111111", files);
-    await waitForDelivery(service, await deliver(service, "pull_request", pullRequestOpened("1111111111111111111111111111111111111111")));
+    await waitForDelivery(service, await deliverQueued(service, "pull_request", pullRequestOpened("1111111111111111111111111111111111111111")));
     expect(github.blobRequests).toHaveLength(4);
 
     // A new commit whose files are the same blobs: only the tree is mocked, so any blob or config call would fail the run.
     github.tree("2222222222222222222222222222222222222222", files, { blobs: false });
     const synchronize = pullRequestOpened("2222222222222222222222222222222222222222");
     (synchronize as { action: string }).action = "synchronize";
-    await waitForDelivery(service, await deliver(service, "pull_request", synchronize));
+    await waitForDelivery(service, await deliverQueued(service, "pull_request", synchronize));
     expect(github.blobRequests).toHaveLength(4);
     const second = github.checkRuns.filter((call) => call.method === "POST" && call.body.head_sha === "2222222222222222222222222222222222222222");
     expect(second).toHaveLength(2);
@@ -300,7 +286,7 @@ describe("repository checks as check runs", () => {
     // Read once through the config plugin, once raw to place the problem.
     const github = new FakeGitHub("Codertocat", "Hello-World").config(config, 2);
 
-    const deliveryId = await deliver(service, "pull_request", pullRequestOpened(sha));
+    const deliveryId = await deliverQueued(service, "pull_request", pullRequestOpened(sha));
     await waitForDelivery(service, deliveryId);
 
     expect(github.checkRuns.map((call) => call.method)).toEqual(["POST", "POST"]);
@@ -336,7 +322,7 @@ describe("repository checks as check runs", () => {
       // Only what the restrictions rules read: the manifest and the Python file, no Markdown.
       .tree(sha, compliantRepository(), { blobs: ["requirements.txt", "app/views.py"] });
 
-    await waitForDelivery(service, await deliver(service, "push", push));
+    await waitForDelivery(service, await deliverQueued(service, "push", push));
 
     expect(github.completed("iact/docs")!.body).toMatchObject({
       head_sha: sha,
@@ -362,7 +348,7 @@ describe("repository checks as check runs", () => {
       .tree(firstSha, compliantRepository(), { blobs: ["requirements.txt", "app/views.py"] });
     push.after = firstSha;
     push.commits = [];
-    await waitForDelivery(service, await deliver(service, "push", push));
+    await waitForDelivery(service, await deliverQueued(service, "push", push));
     expect(github.completed("iact/docs")?.body.conclusion).toBe("skipped");
 
     // The next push turns docs back on: the cached configuration is dropped and read again.
@@ -384,7 +370,7 @@ describe("repository checks as check runs", () => {
         modified: [".github/iact.yml"],
       },
     ];
-    await waitForDelivery(service, await deliver(service, "push", push));
+    await waitForDelivery(service, await deliverQueued(service, "push", push));
     const docsRuns = github.checkRuns.filter((call) => call.method === "POST" && call.body.name === "iact/docs");
     expect(docsRuns.map((call) => [call.body.head_sha, call.body.status])).toEqual([
       [firstSha, "completed"],
@@ -399,7 +385,7 @@ describe("repository checks as check runs", () => {
     push.ref = "refs/heads/feature";
     (push as { installation?: unknown }).installation = INSTALLATION;
     const github = new FakeGitHub("Codertocat", "Hello-World");
-    await waitForDelivery(service, await deliver(service, "push", push));
+    await waitForDelivery(service, await deliverQueued(service, "push", push));
     expect(github.checkRuns).toEqual([]);
   });
 
@@ -411,7 +397,7 @@ describe("repository checks as check runs", () => {
     const [owner, repo] = payload.repository.full_name.split("/") as [string, string];
     const github = new FakeGitHub(owner, repo).noConfig().tree(sha, compliantRepository(), { blobs: ["requirements.txt", "app/views.py"] });
 
-    await waitForDelivery(service, await deliver(service, "check_run", payload));
+    await waitForDelivery(service, await deliverQueued(service, "check_run", payload));
     const creates = github.checkRuns.filter((call) => call.method === "POST");
     expect(creates.map((call) => call.body)).toEqual([expect.objectContaining({ name: "iact/restrictions", head_sha: sha, status: "in_progress" })]);
     expect(github.completed("iact/restrictions")?.body).toMatchObject({ conclusion: "success" });
@@ -421,7 +407,7 @@ describe("repository checks as check runs", () => {
     const foreign = exampleFor("check_run", "rerequested");
     foreign.check_run.name = "iact/restrictions";
     foreign.check_run.app.id = 999;
-    await waitForDelivery(service, await deliver(service, "check_run", foreign));
+    await waitForDelivery(service, await deliverQueued(service, "check_run", foreign));
     expect(github.checkRuns.filter((call) => call.method === "POST")).toHaveLength(1);
     expect(github.pending()).toEqual([]);
   });
@@ -431,7 +417,7 @@ describe("repository checks as check runs", () => {
     payload.check_suite.app.id = Number(TEST_APP_ID);
     const sha = payload.check_suite.head_sha;
     const github = new FakeGitHub("Codertocat", "Hello-World").noConfig().tree(sha, compliantRepository());
-    await waitForDelivery(service, await deliver(service, "check_suite", payload));
+    await waitForDelivery(service, await deliverQueued(service, "check_suite", payload));
     expect(github.checkRuns.filter((call) => call.method === "POST").map((call) => call.body.name).sort()).toEqual(["iact/docs", "iact/restrictions"]);
     expect(github.pending()).toEqual([]);
   });
@@ -441,7 +427,7 @@ describe("repository checks as check runs", () => {
     const github = new FakeGitHub("Codertocat", "Hello-World").noConfig();
     nock(API).get(`/repos/Codertocat/Hello-World/git/trees/${sha}`).query({ recursive: "true" }).reply(502, { message: "Server Error" });
 
-    const deliveryId = await deliver(service, "pull_request", pullRequestOpened(sha));
+    const deliveryId = await deliverQueued(service, "pull_request", pullRequestOpened(sha));
     const row = await waitForDelivery(service, deliveryId, "pending");
     expect(row.lastError).toContain("Server Error");
     for (const name of ["iact/restrictions", "iact/docs"]) {
@@ -472,7 +458,7 @@ describe("repository checks as check runs", () => {
     const files = violatingRepository();
     const github = new FakeGitHub("Codertocat", "Hello-World").noConfig().tree(sha, files);
 
-    await waitForDelivery(service, await deliver(service, "pull_request", payload));
+    await waitForDelivery(service, await deliverQueued(service, "pull_request", payload));
 
     expect(forkRequests).toEqual([]);
     // The base repository's tree at the head sha (refs/pull/N/head lives there), and its blobs.
@@ -492,7 +478,7 @@ describe("repository checks as check runs", () => {
     // The recursive listing stops at the root's files: app/ and docs/ are only seen by walking them, docs/ a level at a time.
     const github = new FakeGitHub("Codertocat", "Hello-World").noConfig().truncatedTree(sha, violatingRepository(), { truncatedFolders: ["docs"] });
 
-    await waitForDelivery(service, await deliver(service, "pull_request", pullRequestOpened(sha)));
+    await waitForDelivery(service, await deliverQueued(service, "pull_request", pullRequestOpened(sha)));
 
     const restrictions = github.annotations("iact/restrictions");
     expect(restrictions.filter((annotation) => annotation.path === "app/mail.py" && annotation.title === "no-email-sending")).toHaveLength(120);
@@ -519,7 +505,7 @@ describe("repository checks as check runs", () => {
       .config("checks:\n  restrictions:\n    rules:\n      no-email-sending: warning\n")
       .tree(sha, files);
 
-    await waitForDelivery(service, await deliver(service, "pull_request", pullRequestOpened(sha)));
+    await waitForDelivery(service, await deliverQueued(service, "pull_request", pullRequestOpened(sha)));
 
     const patches = github.runsNamed("iact/restrictions").filter((call) => call.method === "PATCH");
     expect(patches.map((call) => call.body.output.annotations.length)).toEqual(Array(10).fill(50));
@@ -547,7 +533,7 @@ describe("repository checks as check runs", () => {
     (push as { installation?: unknown }).installation = INSTALLATION;
     const unmatched = recordUnmatchedRequests();
     try {
-      const row = await waitForSettled(service, await deliver(service, "push", push));
+      const row = await deliveryHandled(service, await deliverQueued(service, "push", push));
       expect(unmatched.requests).toEqual([]);
       expect(row).toMatchObject({ status: "done", lastError: null });
     } finally {
@@ -564,7 +550,7 @@ describe("repository checks as check runs", () => {
     nock(API).get(new RegExp("^/repos/Codertocat/\\.github/contents/")).optionally().reply(404, { message: "Not Found" });
     const unmatched = recordUnmatchedRequests();
     try {
-      const row = await waitForSettled(service, await deliver(service, "pull_request", payload));
+      const row = await deliveryHandled(service, await deliverQueued(service, "pull_request", payload));
       expect(github.checkRuns).toEqual([]);
       // Nothing else was asked of GitHub: no tree, no blob, no tarball.
       expect(unmatched.requests).toEqual([]);
@@ -588,7 +574,7 @@ describe("repository checks as check runs", () => {
       .optionally()
       .reply(200, { content: Buffer.from(files["app/views.py"]!).toString("base64"), encoding: "base64" });
 
-    const deliveryId = await deliver(service, "pull_request", pullRequestOpened(sha));
+    const deliveryId = await deliverQueued(service, "pull_request", pullRequestOpened(sha));
     const row = await waitForDelivery(service, deliveryId, "pending");
 
     const restrictions = github.runsNamed("iact/restrictions");
@@ -612,7 +598,7 @@ describe("repository checks as check runs", () => {
     const github = new FakeGitHub("Codertocat", "Hello-World").noConfig();
     github.refuseCreating.add("iact/docs");
 
-    const row = await waitForDelivery(service, await deliver(service, "pull_request", pullRequestOpened(sha)), "pending");
+    const row = await waitForDelivery(service, await deliverQueued(service, "pull_request", pullRequestOpened(sha)), "pending");
 
     expect(github.runsNamed("iact/restrictions").map((call) => [call.method, call.body.status, call.body.conclusion])).toEqual([
       ["POST", "in_progress", undefined],
