@@ -15,8 +15,6 @@ export interface GroupCommitOptions<T> {
   /** Most summed `sizeOf` in one flush (an item larger than this goes alone). */
   maxBytes?: number;
   sizeOf?: (item: T) => number;
-  /** Flushes allowed in flight at once. */
-  maxInFlight?: number;
 }
 
 export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
@@ -35,7 +33,8 @@ export interface GroupCommitStats {
 
 export class GroupCommit<T, R> {
   private queue: Array<Waiting<T>> = [];
-  private inFlight = 0;
+  /** One flush at a time: the next batch forms while it runs (two in flight measured no faster). */
+  private flushing = false;
   private scheduled = false;
   private readonly stats: GroupCommitStats = { flushes: 0, items: 0, largestBatch: 0 };
 
@@ -54,7 +53,7 @@ export class GroupCommit<T, R> {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.inFlight >= (this.options.maxInFlight ?? 1)) return;
+    if (this.scheduled || this.flushing) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -63,14 +62,14 @@ export class GroupCommit<T, R> {
   }
 
   private startFlush(): void {
-    if (this.queue.length === 0 || this.inFlight >= (this.options.maxInFlight ?? 1)) return;
+    if (this.queue.length === 0 || this.flushing) return;
     const batch = this.take();
-    this.inFlight += 1;
+    this.flushing = true;
     this.stats.flushes += 1;
     this.stats.items += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
     void this.run(batch).finally(() => {
-      this.inFlight -= 1;
+      this.flushing = false;
       if (this.queue.length > 0) this.schedule();
     });
   }
