@@ -85,6 +85,7 @@ describe("DORA report", () => {
       expect(body.value).toEqual(content.figures[EVIDENCE_VALUE_KEY[figure as keyof typeof EVIDENCE_VALUE_KEY]]);
     }
     await expect(route!.handler({ query: new URLSearchParams("figure=lead_time&repo=acme/web&from=2026-11-01T00:00:00Z"), principal: { scope: "read" } } as never)).rejects.toThrow("pass from and to together");
+    await expect(route!.handler({ query: new URLSearchParams("figure=lead_time&repo=acme/web&from=2000-01-01T00:00:00Z&to=2026-12-01T00:00:00Z"), principal: { scope: "read" } } as never)).rejects.toThrow("longer than 3650 days");
   });
 
   it("gives the API's figures for the same --days window and clock", async () => {

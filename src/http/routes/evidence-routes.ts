@@ -9,14 +9,14 @@
 // A token restricted to repositories must name one of theirs in `repo`
 // (400 without, 403 outside), as on GET /api/dora/metrics.
 import { z } from "zod";
-import { EVIDENCE_FIGURES } from "../../dora/index.js";
+import { EVIDENCE_FIGURES, MS_PER_DAY } from "../../dora/index.js";
 import type { ChangeRecord, DeploymentAttemptRecord, DeploymentRecord, EvidenceDeployment, EvidenceIncident, FigureEvidence } from "../../dora/index.js";
 import type { DoraMeasurer } from "../../metrics/measure.js";
 import { assertRepoReadable } from "../auth/repo-access.js";
 import type { Route } from "../router.js";
 import { queryObject, validate } from "../validation.js";
 import { queryParameters, repoScopedErrorResponses } from "./dora-metrics-routes.js";
-import { assertOneScope, doraQuerySchema, scopeSection } from "./dora-query.js";
+import { assertOneScope, doraQuerySchema, MAX_DAYS, scopeSection } from "./dora-query.js";
 import { evidenceResponseSchema } from "./dora-schemas.js";
 import { HttpError } from "../http-error.js";
 
@@ -40,6 +40,10 @@ function explicitWindow(query: { from?: string | undefined; to?: string | undefi
   }
   const window = { from: new Date(query.from), to: new Date(query.to) };
   if (window.to.getTime() <= window.from.getTime()) throw new HttpError(400, "Invalid query: to must be after from", [{ field: "to", message: "must be after from" }]);
+  // The same bound as `days`: an exact measurement's cost grows with the window.
+  if (window.to.getTime() - window.from.getTime() > MAX_DAYS * MS_PER_DAY) {
+    throw new HttpError(400, `Invalid query: the window is longer than ${MAX_DAYS} days`, [{ field: "to", message: `must be at most ${MAX_DAYS} days after from` }]);
+  }
   return window;
 }
 
