@@ -23,6 +23,7 @@ import { WebhookIntake } from "./http/webhook-intake.js";
 import { InboxWorker } from "./inbox/worker.js";
 import { BackfillRunner } from "./jobs/backfill-runner.js";
 import { scheduledJobs } from "./jobs/catalogue.js";
+import { maintenanceSettings } from "./jobs/maintenance.js";
 import { Scheduler } from "./jobs/scheduler.js";
 import { createLogger } from "./logs/logger.js";
 import { parseDatabaseUrl } from "./store/database-url.js";
@@ -122,7 +123,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   // One measurer for every reader of DORA figures (API routes today; reports and the dashboard later).
   const measurer = new DoraMeasurer({ load: (query) => loadDoraInput(prisma, query), prisma, log, instanceId: env.IACT_INSTANCE_ID });
   // Scheduled jobs (src/jobs/catalogue.ts), each run once across replicas; started once the database is migrated.
-  const scheduler = new Scheduler({ prisma, log, jobs: scheduledJobs({ prisma, log, measurer }), instanceId: env.IACT_INSTANCE_ID, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
+  const scheduler = new Scheduler({ prisma, log, jobs: scheduledJobs({ prisma, log, measurer, maintenance: maintenanceSettings(env) }), instanceId: env.IACT_INSTANCE_ID, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
   const router = addApiRoutes(new Router().add(...healthRoutes(probes)), { prisma, measurer, jobs: scheduler });
   const server = createHttpServer({ router, webhooks: intake, auth: new ApiTokens(prisma), log, maxBodyBytes: env.IACT_API_MAX_BODY_BYTES });
   await new Promise<void>((resolve, reject) => {

@@ -10,6 +10,7 @@ import pino from "pino";
 import { loadConfig } from "../config/env.js";
 import { jobJson } from "../http/routes/jobs-routes.js";
 import { scheduledJobs } from "../jobs/catalogue.js";
+import { maintenanceSettings } from "../jobs/maintenance.js";
 import { Scheduler } from "../jobs/scheduler.js";
 import { DoraMeasurer } from "../metrics/measure.js";
 import { loadDoraInput } from "../store/dora-records.js";
@@ -20,7 +21,7 @@ function cliScheduler(prisma: PrismaClient): Scheduler {
   const { env } = loadConfig();
   const log = pino({ level: env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL }, pino.destination(2));
   const measurer = new DoraMeasurer({ load: (query) => loadDoraInput(prisma, query), prisma, log, instanceId: `cli:${env.IACT_INSTANCE_ID}` });
-  return new Scheduler({ prisma, log, jobs: scheduledJobs({ prisma, log, measurer }), instanceId: `cli:${env.IACT_INSTANCE_ID}`, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
+  return new Scheduler({ prisma, log, jobs: scheduledJobs({ prisma, log, measurer, maintenance: maintenanceSettings(env) }), instanceId: `cli:${env.IACT_INSTANCE_ID}`, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
 }
 
 export async function jobsListCommand(options: { json?: boolean }): Promise<void> {

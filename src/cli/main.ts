@@ -14,6 +14,7 @@ import { importCommand } from "./import.js";
 import { rollupsCommands } from "./rollups.js";
 import { jobsCommands } from "./jobs.js";
 import { reportCommandDefinition } from "./report.js";
+import { maintenanceCommands } from "./maintenance.js";
 
 loadEnvFile();
 
@@ -43,6 +44,7 @@ importCommand(program);
 rollupsCommands(program);
 jobsCommands(program);
 reportCommandDefinition(program);
+maintenanceCommands(program);
 
 // `iact-bot` alone runs the app (npm start and Probot's setup flow rely on it).
 // Not commander's isDefault: that also hands every unknown word to serve, so

@@ -50,6 +50,10 @@ export const envSchema = z
     IACT_SCHEDULER_ENABLED: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
     // How long a job run's lease lasts before another replica may take it over; renewed while the run goes on.
     IACT_JOB_LEASE_SECONDS: positiveInt(300),
+    // Maintenance jobs (src/jobs/maintenance.ts): where the daily backup is written and how long files and processed deliveries are kept.
+    IACT_BACKUP_DIR: z.string().min(1).default("backups"),
+    IACT_BACKUP_RETENTION_DAYS: positiveInt(30),
+    IACT_INBOX_RETENTION_DAYS: positiveInt(30),
     // The HTTP API.
     IACT_API_MAX_BODY_BYTES: positiveInt(1_048_576),
     // Repository checks: check-run summaries link each rule to <this URL>restrictions.md#<rule> or docs.md#<rule>.

@@ -13,7 +13,11 @@ describe("iact-bot jobs", () => {
     async () => {
       const listed = await cli("jobs", "list", "--json");
       expect(listed.code).toBe(0);
-      expect(JSON.parse(listed.stdout)).toEqual({ jobs: [] });
+      const jobs = (JSON.parse(listed.stdout) as { jobs: Array<{ name: string; schedule: string; timezone: string; last_run: unknown }> }).jobs;
+      expect(jobs.map(({ name, schedule, timezone, last_run }) => ({ name, schedule, timezone, last_run }))).toEqual([
+        { name: "inbox-cleanup", schedule: "0 */6 * * *", timezone: "UTC", last_run: null },
+        { name: "backup", schedule: "0 2 * * *", timezone: "UTC", last_run: null },
+      ]);
       const run = await cli("jobs", "run", "no-such-job");
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('no job "no-such-job"');

@@ -1,5 +1,7 @@
 // The real `iact-bot` command as an operator runs it: src/cli/main.ts through
 // tsx in a child process, against the test database unless told otherwise.
+import os from "node:os";
+import path from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { TEST_DATABASE_URL } from "./database.js";
@@ -21,7 +23,7 @@ export interface CliOptions {
 }
 
 export function cliTestEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, DATABASE_URL: TEST_DATABASE_URL, NODE_ENV: "test", LOG_LEVEL: "silent" };
+  return { ...process.env, DATABASE_URL: TEST_DATABASE_URL, NODE_ENV: "test", LOG_LEVEL: "silent", IACT_BACKUP_DIR: path.join(os.tmpdir(), `iact-bot-cli-backups-${process.pid}`) };
 }
 
 /** Runs the CLI with `args`; a non-zero exit is a result to assert on, not an exception. */

@@ -1,5 +1,7 @@
 // Starts the real service (HTTP server, inbox, worker, Probot) on a random
 // port against the test database, with GitHub's API left to nock.
+import os from "node:os";
+import path from "node:path";
 import nock from "nock";
 import pino from "pino";
 import type { Logger } from "pino";
@@ -24,6 +26,9 @@ export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unkno
   throttle: { ...(options.throttle as object | undefined), enabled: false },
 })) as typeof ProbotOctokit;
 
+/** Backups a test service or CLI writes go here, never into the working tree. */
+export const TEST_BACKUP_DIR = path.join(os.tmpdir(), `iact-bot-test-backups-${process.pid}`);
+
 export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     NODE_ENV: "test",
@@ -36,6 +41,9 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
     LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? "silent") as "silent",
     IACT_WORKER_POLL_MS: "50",
     IACT_INSTANCE_ID: `test-${process.pid}`,
+    // Every start would catch up today's backup and cleanup; the scheduler's own suites start it themselves.
+    IACT_SCHEDULER_ENABLED: "false",
+    IACT_BACKUP_DIR: TEST_BACKUP_DIR,
     ...overrides,
   };
 }

@@ -1,0 +1,51 @@
+// The maintenance jobs as the scheduler runs them (lease, record, counts),
+// against real MariaDB: the backup job writes a file that restores, and the
+// inbox cleanup records what it deleted.
+import { mkdtemp, readdir } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pino from "pino";
+import { describe, expect, it } from "vitest";
+import { backupJob, inboxCleanupJob } from "../../src/jobs/maintenance.js";
+import type { MaintenanceSettings } from "../../src/jobs/maintenance.js";
+import { Scheduler } from "../../src/jobs/scheduler.js";
+import type { PrismaClient } from "../../src/store/prisma.js";
+import { testDatabaseSettings } from "../support/database.js";
+import { prismaForAllTests } from "../support/prisma.js";
+
+describe("maintenance jobs", () => {
+  let prisma: PrismaClient;
+  prismaForAllTests((client) => (prisma = client));
+
+  async function settings(): Promise<MaintenanceSettings> {
+    return { database: testDatabaseSettings(), backupDir: await mkdtemp(path.join(os.tmpdir(), "iact-job-backups-")), backupRetentionDays: 30, inboxRetentionDays: 30 };
+  }
+
+  function scheduler(maintenance: MaintenanceSettings): Scheduler {
+    return new Scheduler({ prisma, log: pino({ level: "silent" }), instanceId: "replica-a", jobs: [inboxCleanupJob(prisma, maintenance), backupJob(maintenance)] });
+  }
+
+  it("the backup job writes one file per run and records the rows it holds", async () => {
+    const maintenance = await settings();
+    await prisma.teamMetric.create({ data: { cycleId: "C-1", featureId: "F-1", phaseName: "planning", decision: "go", durationSeconds: 12.5, metadata: {} } });
+    const result = await scheduler(maintenance).runNow("backup");
+    expect(result).toMatchObject({ ran: true, outcome: "succeeded" });
+    // One team record and the run's own row, which is in job_runs while it runs.
+    expect(result.ran && result.counts).toMatchObject({ rows: 2, files_removed: 0 });
+    expect(await readdir(maintenance.backupDir)).toEqual([expect.stringMatching(/^iact-backup-\d{8}T\d{6}Z\.jsonl\.gz$/)]);
+  });
+
+  it("the inbox cleanup deletes ended deliveries older than the retention, measured from the scheduled time", async () => {
+    const maintenance = await settings();
+    const scheduledFor = new Date("2026-11-29T06:00:00Z");
+    await prisma.webhookDelivery.createMany({
+      data: [
+        { deliveryId: "a", event: "push", payload: {}, status: "done", processedAt: new Date("2026-10-30T05:59:59Z") },
+        { deliveryId: "b", event: "push", payload: {}, status: "done", processedAt: new Date("2026-10-30T06:00:01Z") },
+      ],
+    });
+    const result = await scheduler(maintenance).runSlot("inbox-cleanup", scheduledFor, "schedule");
+    expect(result.ran && result.counts).toEqual({ deliveries_deleted: 1, batches: 1 });
+    expect((await prisma.webhookDelivery.findMany({ select: { deliveryId: true } })).map((row) => row.deliveryId)).toEqual(["b"]);
+  });
+});
