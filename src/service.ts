@@ -22,8 +22,10 @@ import { exponentialBackoff, InboxStore } from "./inbox/inbox-store.js";
 import { WebhookIntake } from "./http/webhook-intake.js";
 import { InboxWorker } from "./inbox/worker.js";
 import { BackfillRunner } from "./jobs/backfill-runner.js";
+import { handleRateLimits } from "./github/rate-limit.js";
 import { scheduledJobs } from "./jobs/catalogue.js";
 import { maintenanceSettings } from "./jobs/maintenance.js";
+import { webhookRepairStatus } from "./jobs/webhook-repair-job.js";
 import { Scheduler } from "./jobs/scheduler.js";
 import { createLogger } from "./logs/logger.js";
 import { parseDatabaseUrl } from "./store/database-url.js";
@@ -114,6 +116,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       return { ok: true };
     },
     migrations: async () => ({ ...migrationState }),
+    webhook_repair: () => webhookRepairStatus(prisma),
     inbox_worker: async () => {
       const status = worker.status();
       if (!env.IACT_WORKER_ENABLED) return { ok: true, enabled: false };
@@ -123,7 +126,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   // One measurer for every reader of DORA figures (API routes today; reports and the dashboard later).
   const measurer = new DoraMeasurer({ load: (query) => loadDoraInput(prisma, query), prisma, log, instanceId: env.IACT_INSTANCE_ID });
   // Scheduled jobs (src/jobs/catalogue.ts), each run once across replicas; started once the database is migrated.
-  const scheduler = new Scheduler({ prisma, log, jobs: scheduledJobs({ prisma, log, measurer, maintenance: maintenanceSettings(env) }), instanceId: env.IACT_INSTANCE_ID, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
+  const scheduler = new Scheduler({ prisma, log, jobs: scheduledJobs({ prisma, log, measurer, maintenance: maintenanceSettings(env), appOctokit: async () => handleRateLimits(await probot.auth(), { log }) }), instanceId: env.IACT_INSTANCE_ID, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
   const router = addApiRoutes(new Router().add(...healthRoutes(probes)), { prisma, measurer, jobs: scheduler });
   const server = createHttpServer({ router, webhooks: intake, auth: new ApiTokens(prisma), log, maxBodyBytes: env.IACT_API_MAX_BODY_BYTES });
   await new Promise<void>((resolve, reject) => {

@@ -7,7 +7,9 @@
 //         anywhere; exit 1 when it fails or is refused.
 import type { Command } from "commander";
 import pino from "pino";
+import { Probot } from "probot";
 import { loadConfig } from "../config/env.js";
+import { handleRateLimits } from "../github/rate-limit.js";
 import { jobJson } from "../http/routes/jobs-routes.js";
 import { scheduledJobs } from "../jobs/catalogue.js";
 import { maintenanceSettings } from "../jobs/maintenance.js";
@@ -18,10 +20,18 @@ import type { PrismaClient } from "../store/prisma.js";
 import { withDatabase } from "./with-database.js";
 
 function cliScheduler(prisma: PrismaClient): Scheduler {
-  const { env } = loadConfig();
+  const config = loadConfig();
+  const { env, github } = config;
   const log = pino({ level: env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL }, pino.destination(2));
+  // The jobs that call GitHub as the app; without credentials they fail saying so.
+  const appOctokit = github
+    ? async () => {
+        const probot = new Probot({ appId: github.appId, privateKey: github.privateKey, log, ...(config.githubBaseUrl ? { baseUrl: config.githubBaseUrl } : {}) });
+        return handleRateLimits(await probot.auth(), { log });
+      }
+    : undefined;
   const measurer = new DoraMeasurer({ load: (query) => loadDoraInput(prisma, query), prisma, log, instanceId: `cli:${env.IACT_INSTANCE_ID}` });
-  return new Scheduler({ prisma, log, jobs: scheduledJobs({ prisma, log, measurer, maintenance: maintenanceSettings(env) }), instanceId: `cli:${env.IACT_INSTANCE_ID}`, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
+  return new Scheduler({ prisma, log, jobs: scheduledJobs({ prisma, log, measurer, maintenance: maintenanceSettings(env), ...(appOctokit ? { appOctokit } : {}) }), instanceId: `cli:${env.IACT_INSTANCE_ID}`, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
 }
 
 export async function jobsListCommand(options: { json?: boolean }): Promise<void> {

@@ -125,3 +125,9 @@ export async function recentJobRuns(prisma: PrismaClient, job: string, take = 20
   const rows = await prisma.jobRun.findMany({ where: { job }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take });
   return rows.map(toRecord);
 }
+
+/** The latest run of a job that succeeded, by scheduled time. */
+export async function lastSucceededRun(prisma: PrismaClient, job: string): Promise<JobRunRecord | null> {
+  const row = await prisma.jobRun.findFirst({ where: { job, status: "succeeded" }, orderBy: [{ scheduledFor: "desc" }, { id: "desc" }] });
+  return row ? toRecord(row) : null;
+}

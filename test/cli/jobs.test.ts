@@ -17,6 +17,7 @@ describe("iact-bot jobs", () => {
       expect(jobs.map(({ name, schedule, timezone, last_run }) => ({ name, schedule, timezone, last_run }))).toEqual([
         { name: "inbox-cleanup", schedule: "0 */6 * * *", timezone: "UTC", last_run: null },
         { name: "backup", schedule: "0 2 * * *", timezone: "UTC", last_run: null },
+        { name: "webhook-repair", schedule: "*/10 * * * *", timezone: "UTC", last_run: null },
       ]);
       const run = await cli("jobs", "run", "no-such-job");
       expect(run.code).toBe(1);
