@@ -126,7 +126,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   // One measurer for every reader of DORA figures (API routes today; reports and the dashboard later).
   const measurer = new DoraMeasurer({ load: (query) => loadDoraInput(prisma, query), prisma, log, instanceId: env.IACT_INSTANCE_ID });
   // Scheduled jobs (src/jobs/catalogue.ts), each run once across replicas; started once the database is migrated.
-  const scheduler = new Scheduler({ prisma, log, jobs: scheduledJobs({ prisma, log, measurer, maintenance: maintenanceSettings(env), appOctokit: async () => handleRateLimits(await probot.auth(), { log }) }), instanceId: env.IACT_INSTANCE_ID, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
+  const jobs = scheduledJobs({
+    prisma,
+    log,
+    measurer,
+    maintenance: maintenanceSettings(env),
+    appOctokit: async () => handleRateLimits(await probot.auth(), { log }),
+    instanceId: env.IACT_INSTANCE_ID,
+    readinessProbes: probes,
+  });
+  const scheduler = new Scheduler({ prisma, log, jobs, instanceId: env.IACT_INSTANCE_ID, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
   const router = addApiRoutes(new Router().add(...healthRoutes(probes)), { prisma, measurer, jobs: scheduler });
   const server = createHttpServer({ router, webhooks: intake, auth: new ApiTokens(prisma), log, maxBodyBytes: env.IACT_API_MAX_BODY_BYTES });
   await new Promise<void>((resolve, reject) => {

@@ -31,7 +31,7 @@ function cliScheduler(prisma: PrismaClient): Scheduler {
       }
     : undefined;
   const measurer = new DoraMeasurer({ load: (query) => loadDoraInput(prisma, query), prisma, log, instanceId: `cli:${env.IACT_INSTANCE_ID}` });
-  return new Scheduler({ prisma, log, jobs: scheduledJobs({ prisma, log, measurer, maintenance: maintenanceSettings(env), ...(appOctokit ? { appOctokit } : {}) }), instanceId: `cli:${env.IACT_INSTANCE_ID}`, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
+  return new Scheduler({ prisma, log, jobs: scheduledJobs({ prisma, log, measurer, maintenance: maintenanceSettings(env), ...(appOctokit ? { appOctokit } : {}), instanceId: `cli:${env.IACT_INSTANCE_ID}` }), instanceId: `cli:${env.IACT_INSTANCE_ID}`, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
 }
 
 export async function jobsListCommand(options: { json?: boolean }): Promise<void> {

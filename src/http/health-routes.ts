@@ -1,19 +1,11 @@
 // GET /health: the process is alive and serving. GET /ready: every
 // dependency answers; 503 with one entry per dependency when one does not,
 // so a load balancer stops sending traffic and an operator sees which.
+import { checkDependencies } from "../lib/probes.js";
+import type { ReadinessProbe } from "../lib/probes.js";
 import type { Route } from "./router.js";
 
-export interface DependencyStatus {
-  ok: boolean;
-  /** Latency of the probe, or the reason it failed. */
-  latency_ms?: number;
-  error?: string;
-  [detail: string]: unknown;
-}
-
-export type ReadinessProbe = () => Promise<Omit<DependencyStatus, "latency_ms">>;
-
-const PROBE_TIMEOUT_MS = 2_000;
+export type { DependencyStatus, ReadinessProbe } from "../lib/probes.js";
 
 export function healthRoutes(probes: Record<string, ReadinessProbe>, startedAt = new Date()): Route[] {
   return [
@@ -39,35 +31,4 @@ export function healthRoutes(probes: Record<string, ReadinessProbe>, startedAt =
       },
     },
   ];
-}
-
-export async function checkDependencies(probes: Record<string, ReadinessProbe>): Promise<Record<string, DependencyStatus>> {
-  const entries = await Promise.all(
-    Object.entries(probes).map(async ([name, probe]) => {
-      const started = performance.now();
-      try {
-        const result = await withTimeout(probe(), PROBE_TIMEOUT_MS);
-        return [name, { ...result, latency_ms: Math.round(performance.now() - started) }] as const;
-      } catch (error) {
-        return [name, { ok: false, error: error instanceof Error ? error.message : String(error) }] as const;
-      }
-    }),
-  );
-  return Object.fromEntries(entries);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }

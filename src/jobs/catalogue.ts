@@ -5,6 +5,8 @@
 import type { Logger } from "pino";
 import type { DoraMeasurer } from "../metrics/measure.js";
 import type { PrismaClient } from "../store/prisma.js";
+import type { ReadinessProbe } from "../lib/probes.js";
+import { healthSnapshotJob } from "./health-snapshot-job.js";
 import { backupJob, inboxCleanupJob } from "./maintenance.js";
 import type { MaintenanceSettings } from "./maintenance.js";
 import type { JobDefinition } from "./scheduler.js";
@@ -19,6 +21,10 @@ export interface JobDependencies {
   maintenance: MaintenanceSettings;
   /** The app's own Octokit (JWT); absent when the app has no credentials (the jobs that need it fail saying so). */
   appOctokit?: AppOctokitFactory;
+  /** Names this replica in what the jobs record. */
+  instanceId: string;
+  /** The service's /ready probes, recorded in the health snapshots. */
+  readinessProbes?: Record<string, ReadinessProbe>;
 }
 
 export function scheduledJobs(dependencies: JobDependencies): JobDefinition[] {
@@ -26,5 +32,11 @@ export function scheduledJobs(dependencies: JobDependencies): JobDefinition[] {
     inboxCleanupJob(dependencies.prisma, dependencies.maintenance),
     backupJob(dependencies.maintenance),
     webhookRepairJob(dependencies.prisma, dependencies.appOctokit),
+    healthSnapshotJob({
+      prisma: dependencies.prisma,
+      instanceId: dependencies.instanceId,
+      ...(dependencies.readinessProbes ? { readinessProbes: dependencies.readinessProbes } : {}),
+      ...(dependencies.appOctokit ? { appOctokit: dependencies.appOctokit } : {}),
+    }),
   ];
 }

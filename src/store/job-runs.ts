@@ -131,3 +131,9 @@ export async function lastSucceededRun(prisma: PrismaClient, job: string): Promi
   const row = await prisma.jobRun.findFirst({ where: { job, status: "succeeded" }, orderBy: [{ scheduledFor: "desc" }, { id: "desc" }] });
   return row ? toRecord(row) : null;
 }
+
+/** Failed runs per job that started since `since` (for the health snapshots). */
+export async function failedJobRunsSince(prisma: PrismaClient, since: Date): Promise<Record<string, number>> {
+  const grouped = await prisma.jobRun.groupBy({ by: ["job"], where: { status: "failed", startedAt: { gte: since } }, _count: { _all: true }, orderBy: { job: "asc" } });
+  return Object.fromEntries(grouped.map((group) => [group.job, group._count._all]));
+}

@@ -18,6 +18,7 @@ describe("iact-bot jobs", () => {
         { name: "inbox-cleanup", schedule: "0 */6 * * *", timezone: "UTC", last_run: null },
         { name: "backup", schedule: "0 2 * * *", timezone: "UTC", last_run: null },
         { name: "webhook-repair", schedule: "*/10 * * * *", timezone: "UTC", last_run: null },
+        { name: "health-snapshot", schedule: "*/5 * * * *", timezone: "UTC", last_run: null },
       ]);
       const run = await cli("jobs", "run", "no-such-job");
       expect(run.code).toBe(1);

@@ -5,15 +5,14 @@
 // again only for those whose request GitHub refused.
 import nock from "nock";
 import pino from "pino";
-import { Probot } from "probot";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { components } from "@octokit/openapi-types";
 import { Scheduler } from "../../src/jobs/scheduler.js";
 import { webhookRepairJob, WEBHOOK_REPAIR_JOB } from "../../src/jobs/webhook-repair-job.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
-import { TEST_APP_ID, TEST_PRIVATE_KEY } from "../support/github-app.js";
+import { githubFakedForEachTest, testAppOctokit } from "../support/app-octokit.js";
 import { prismaForAllTests } from "../support/prisma.js";
-import { startTestService, TestOctokit } from "../support/service.js";
+import { startTestService } from "../support/service.js";
 
 type HookDeliveryItem = components["schemas"]["hook-delivery-item"];
 
@@ -40,18 +39,10 @@ describe("webhook repair job", () => {
   prismaForAllTests((client) => (prisma = client));
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
 
-  beforeEach(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
-  afterEach(() => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  githubFakedForEachTest();
 
   function scheduler(): Scheduler {
-    const probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, log, Octokit: TestOctokit });
-    return new Scheduler({ prisma, log, instanceId: "replica-a", jobs: [webhookRepairJob(prisma, () => probot.auth())] });
+    return new Scheduler({ prisma, log, instanceId: "replica-a", jobs: [webhookRepairJob(prisma, testAppOctokit())] });
   }
 
   /** Two pages, newest first, the second reached through the Link header's cursor, ending before the look-back. */
