@@ -10,19 +10,8 @@
 import { createHash } from "node:crypto";
 import { doraConfigSchema } from "../config/dora-config.js";
 import type { DoraConfig } from "../config/dora-config.js";
+import { canonicalJson } from "../lib/canonical-json.js";
 import type { PrismaClient } from "./prisma.js";
-
-/** JSON with object keys sorted, so that equal settings hash equally whatever their key order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, entry]) => entry !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
 
 export function doraConfigHash(config: DoraConfig): string {
   return createHash("sha256").update(canonicalJson(config)).digest("hex");
