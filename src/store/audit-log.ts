@@ -21,7 +21,7 @@ export interface AuditRecord {
   details?: Record<string, unknown>;
 }
 
-export interface AuditEntry extends ChainedEntry {}
+export type AuditEntry = ChainedEntry;
 
 /** Longest values the columns take; longer ones are cut rather than refused (the entry matters more). */
 const LIMITS = { actor: 255, action: 64, target: 512, requestId: 128 } as const;
