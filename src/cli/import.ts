@@ -21,6 +21,7 @@ import { fieldErrors } from "../http/validation.js";
 import { TeamMetrics, teamMetricInputSchema } from "../store/team-metrics.js";
 import type { ImportOutcome, TeamMetricInput } from "../store/team-metrics.js";
 import { withDatabase } from "./with-database.js";
+import { cliActor } from "./actor.js";
 
 export class ImportFileError extends Error {
   override name = "ImportFileError";
@@ -123,7 +124,7 @@ export interface ImportReport {
 /** Steps 1-3 against a database; the CLI prints the result. */
 export async function importFile(file: string, teamMetrics: TeamMetrics | null): Promise<ImportReport> {
   const checked = checkRecords(await readFile(file, "utf8"));
-  const outcome = teamMetrics ? await teamMetrics.importMany(checked.valid.map((entry) => entry.record)) : null;
+  const outcome = teamMetrics ? await teamMetrics.importMany(checked.valid.map((entry) => entry.record), new Date(), { actor: cliActor() }) : null;
   return { file, container: checked.container, total: checked.total, valid: checked.valid.length, rejected: checked.rejected, outcome };
 }
 

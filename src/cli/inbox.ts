@@ -5,6 +5,8 @@
 import type { Command } from "commander";
 import { InboxStore } from "../inbox/inbox-store.js";
 import { withDatabase } from "./with-database.js";
+import { cliActor } from "./actor.js";
+import { appendAudit } from "../store/audit-log.js";
 
 function withInbox<T>(work: (inbox: InboxStore) => Promise<T>): Promise<T> {
   return withDatabase((prisma) => work(new InboxStore(prisma)));
@@ -25,7 +27,17 @@ export function inboxCommands(program: Command): void {
     .option("--delivery <id...>", "X-GitHub-Delivery ids to retry")
     .option("--rejected", "also queue deliveries whose payload was rejected (after an upgrade that accepts them)")
     .action(async (options: { delivery?: string[]; rejected?: boolean }) => {
-      const count = await withInbox((store) => store.retryFailed(options.delivery, { includeRejected: options.rejected === true }));
+      const includeRejected = options.rejected === true;
+      const count = await withDatabase(async (prisma) => {
+        const queued = await new InboxStore(prisma).retryFailed(options.delivery, { includeRejected });
+        await appendAudit(prisma, {
+          actor: cliActor(),
+          action: "inbox.retried",
+          target: "webhook_deliveries",
+          details: { queued, deliveries: options.delivery ?? "all", include_rejected: includeRejected },
+        });
+        return queued;
+      });
       console.log(`${count} ${options.rejected ? "failed or rejected" : "failed"} deliveries queued again`);
     });
 }

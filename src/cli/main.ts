@@ -15,6 +15,7 @@ import { rollupsCommands } from "./rollups.js";
 import { jobsCommands } from "./jobs.js";
 import { reportCommandDefinition } from "./report.js";
 import { maintenanceCommands } from "./maintenance.js";
+import { auditCommands } from "./audit.js";
 
 loadEnvFile();
 
@@ -45,6 +46,7 @@ rollupsCommands(program);
 jobsCommands(program);
 reportCommandDefinition(program);
 maintenanceCommands(program);
+auditCommands(program);
 
 // `iact-bot` alone runs the app (npm start and Probot's setup flow rely on it).
 // Not commander's isDefault: that also hands every unknown word to serve, so

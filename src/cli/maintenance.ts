@@ -6,19 +6,23 @@ import type { Command } from "commander";
 import { loadConfig } from "../config/env.js";
 import { MS_PER_DAY } from "../dora/index.js";
 import { deleteEndedDeliveries } from "../inbox/inbox-retention.js";
-import { maintenanceSettings } from "../jobs/maintenance.js";
+import { auditBackup, maintenanceSettings } from "../jobs/maintenance.js";
+import { appendAudit } from "../store/audit-log.js";
 import { restoreBackup, writeBackup } from "../store/backup.js";
 import { withDatabase } from "./with-database.js";
+import { cliActor } from "./actor.js";
 
 export async function backupCommand(options: { dir?: string }): Promise<void> {
   const settings = maintenanceSettings(loadConfig().env);
   const result = await writeBackup(settings.database, options.dir ?? settings.backupDir);
+  await withDatabase((prisma) => auditBackup(prisma, cliActor(), result));
   console.log(JSON.stringify({ file: result.file, bytes: result.bytes, schema: result.schema, tables: result.manifest }, null, 2));
 }
 
 export async function restoreCommand(file: string): Promise<void> {
   const settings = maintenanceSettings(loadConfig().env);
   const manifest = await restoreBackup(settings.database, file);
+  await withDatabase((prisma) => appendAudit(prisma, { actor: cliActor(), action: "backup.restored", target: file, details: { tables: manifest } }));
   const rows = Object.values(manifest).reduce((sum, table) => sum + table.rows, 0);
   console.log(`restored ${rows} rows from ${file}: ${Object.entries(manifest).map(([table, { rows: count }]) => `${table} ${count}`).join(", ")}`);
 }
@@ -28,7 +32,11 @@ export async function cleanupCommand(options: { dryRun?: boolean; days?: string 
   const days = options.days === undefined ? settings.inboxRetentionDays : Number(options.days);
   if (!Number.isInteger(days) || days < 1) throw new Error(`--days must be a whole number of days, 1 or more (got ${options.days})`);
   const cutoff = new Date(Date.now() - days * MS_PER_DAY);
-  const result = await withDatabase((prisma) => deleteEndedDeliveries(prisma, cutoff, { dryRun: options.dryRun === true }));
+  const result = await withDatabase(async (prisma) => {
+    const deleted = await deleteEndedDeliveries(prisma, cutoff, { dryRun: options.dryRun === true });
+    if (!options.dryRun) await appendAudit(prisma, { actor: cliActor(), action: "inbox.cleaned", target: "webhook_deliveries", details: { deleted: deleted.deliveries, before: cutoff.toISOString() } });
+    return deleted;
+  });
   const verb = options.dryRun ? "would delete" : "deleted";
   console.log(`${verb} ${result.deliveries} webhook deliveries that ended before ${cutoff.toISOString()} (${days} days)`);
 }

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { ApiTokens } from "../http/auth/api-tokens.js";
 import { describeRestriction, repoRestriction } from "../http/auth/repo-access.js";
 import { withDatabase } from "./with-database.js";
+import { cliActor } from "./actor.js";
 
 function withTokens<T>(work: (tokens: ApiTokens) => Promise<T>): Promise<T> {
   return withDatabase((prisma) => work(new ApiTokens(prisma)));
@@ -23,7 +24,7 @@ export function tokenCommands(program: Command): void {
     .action(async (options: { name: string; scope: string; repo: string[]; owner: string[] }) => {
       if (options.scope !== "read" && options.scope !== "write") throw new Error(`--scope must be read or write, not "${options.scope}"`);
       const restriction = repoRestriction(options.repo, options.owner);
-      const created = await withTokens((tokens) => tokens.create(options.name, options.scope as "read" | "write", restriction));
+      const created = await withTokens((tokens) => tokens.create(options.name, options.scope as "read" | "write", restriction, cliActor()));
       const reach = created.restriction ? `restricted to ${describeRestriction(created.restriction)}` : "every repository";
       console.error(`Token "${created.name}" (${created.scope}, ${reach}) created. Store it now: it is not shown again.`);
       console.log(created.token);
@@ -33,7 +34,7 @@ export function tokenCommands(program: Command): void {
     .requiredOption("--name <name>", "the token's name")
     .description("revoke a token")
     .action(async (options: { name: string }) => {
-      const revoked = await withTokens((tokens) => tokens.revoke(options.name));
+      const revoked = await withTokens((tokens) => tokens.revoke(options.name, cliActor()));
       if (!revoked) throw new Error(`No live token named "${options.name}"`);
       console.log(`Token "${options.name}" revoked.`);
     });

@@ -30,7 +30,7 @@ export interface JobDependencies {
 export function scheduledJobs(dependencies: JobDependencies): JobDefinition[] {
   return [
     inboxCleanupJob(dependencies.prisma, dependencies.maintenance),
-    backupJob(dependencies.maintenance),
+    backupJob(dependencies.prisma, dependencies.maintenance),
     webhookRepairJob(dependencies.prisma, dependencies.appOctokit),
     healthSnapshotJob({
       prisma: dependencies.prisma,

@@ -7,7 +7,9 @@
 import type { Env } from "../config/env.js";
 import { MS_PER_DAY } from "../dora/index.js";
 import { deleteEndedDeliveries } from "../inbox/inbox-retention.js";
+import { appendAudit } from "../store/audit-log.js";
 import { pruneBackups, writeBackup } from "../store/backup.js";
+import type { BackupResult } from "../store/backup.js";
 import { parseDatabaseUrl } from "../store/database-url.js";
 import type { DatabaseSettings } from "../store/database-url.js";
 import type { PrismaClient } from "../store/prisma.js";
@@ -29,6 +31,16 @@ export function maintenanceSettings(env: Env): MaintenanceSettings {
   };
 }
 
+/** The audit entry of a backup written (by the job or by hand). */
+export async function auditBackup(prisma: PrismaClient, actor: string, result: BackupResult, removed: readonly string[] = []): Promise<void> {
+  await appendAudit(prisma, {
+    actor,
+    action: "backup.written",
+    target: result.file,
+    details: { bytes: result.bytes, schema: result.schema, tables: result.manifest, removed },
+  });
+}
+
 export function inboxCleanupJob(prisma: PrismaClient, settings: MaintenanceSettings): JobDefinition {
   return {
     name: "inbox-cleanup",
@@ -43,7 +55,7 @@ export function inboxCleanupJob(prisma: PrismaClient, settings: MaintenanceSetti
   };
 }
 
-export function backupJob(settings: MaintenanceSettings): JobDefinition {
+export function backupJob(prisma: PrismaClient, settings: MaintenanceSettings): JobDefinition {
   return {
     name: "backup",
     description: `back up the team's records, tokens, settings and job history into ${settings.backupDir}, keeping ${settings.backupRetentionDays} days`,
@@ -52,6 +64,7 @@ export function backupJob(settings: MaintenanceSettings): JobDefinition {
     async run({ log }) {
       const result = await writeBackup(settings.database, settings.backupDir);
       const removed = await pruneBackups(settings.backupDir, settings.backupRetentionDays);
+      await auditBackup(prisma, "job:backup", result, removed);
       log.info({ file: result.file, bytes: result.bytes, manifest: result.manifest, removed }, "backup written");
       const rows = Object.values(result.manifest).reduce((sum, table) => sum + table.rows, 0);
       return { rows, bytes: result.bytes, files_removed: removed.length };

@@ -14,6 +14,7 @@ import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import mysql from "mysql2/promise";
 import type { FieldPacket } from "mysql2";
+import { GENESIS_HASH } from "./audit-chain.js";
 import { CorruptBackupError, decodeBackup, encodeBackup, BACKUP_FORMAT, BACKUP_FORMAT_VERSION } from "./backup-file.js";
 import type { BackupManifest, BackupTable, BackupValue } from "./backup-file.js";
 import { MS_PER_DAY } from "../dora/index.js";
@@ -26,6 +27,7 @@ export const BACKED_UP_TABLES: ReadonlyArray<{ name: string; why: string }> = [
   { name: "api_tokens", why: "the hashes of the API tokens handed out" },
   { name: "dora_repo_settings", why: "the settings each repository was measured with" },
   { name: "job_runs", why: "the history of the scheduled jobs, which also tells the scheduler what already ran" },
+  { name: "audit_log", why: "the append-only record of every state-changing action (its chain head is set from it on restore)" },
 ];
 
 const FILE_PREFIX = "iact-backup-";
@@ -101,6 +103,7 @@ export async function restoreBackup(settings: DatabaseSettings, file: string): P
     await connection.query("START TRANSACTION");
     try {
       for (const table of contents.tables) await insertRows(connection, table);
+      await continueAuditChain(connection);
       await connection.query("COMMIT");
     } catch (error) {
       await connection.query("ROLLBACK");
@@ -205,6 +208,18 @@ function toBackupValue(value: unknown): BackupValue {
 function fromBackupValue(value: BackupValue): string | Buffer | null {
   if (value === null || typeof value === "string") return value;
   return Buffer.from(value.$base64, "base64");
+}
+
+/** The audit chain's head follows the last restored entry, so the next append links to it. */
+async function continueAuditChain(connection: mysql.Connection): Promise<void> {
+  await connection.query("INSERT IGNORE INTO audit_chain_head (id, last_id, last_hash) VALUES (1, 0, ?)", [GENESIS_HASH]);
+  await connection.query(
+    `UPDATE audit_chain_head SET
+       last_id = COALESCE((SELECT MAX(id) FROM audit_log), 0),
+       last_hash = COALESCE((SELECT entry_hash FROM audit_log ORDER BY id DESC LIMIT 1), ?)
+     WHERE id = 1`,
+    [GENESIS_HASH],
+  );
 }
 
 async function insertRows(connection: mysql.Connection, table: BackupTable): Promise<void> {

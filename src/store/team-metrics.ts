@@ -12,6 +12,7 @@ import type { PlanMetrics, TeamDecision, TeamMetricRecord, TeamPhase } from "../
 import { isUniqueViolation } from "./prisma.js";
 import type { PrismaClient } from "./prisma.js";
 import { MS_PER_DAY } from "../dora/index.js";
+import { appendAuditIn } from "./audit-log.js";
 
 export const TEAM_PHASES = ["planning", "testing", "deployment", "maintenance"] as const satisfies readonly TeamPhase[];
 export const TEAM_DECISIONS = ["go", "no-go", "review", "blocked"] as const satisfies readonly TeamDecision[];
@@ -75,12 +76,29 @@ export interface PlanSummary extends PlanMetrics {
   records: number;
 }
 
+/** Who wrote: the audit log's actor and the request it came with. */
+export interface AuditedBy {
+  actor: string;
+  requestId?: string | null;
+}
+
 export class TeamMetrics {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async create(input: TeamMetricInput, now = new Date()): Promise<CreatedTeamMetric> {
+  /** `by`: who asked (the audit entry written with the record). */
+  async create(input: TeamMetricInput, now = new Date(), by: AuditedBy = { actor: "cli" }): Promise<CreatedTeamMetric> {
     try {
-      const row = await this.prisma.teamMetric.create({ data: toRow(input, now) });
+      const row = await this.prisma.$transaction(async (tx) => {
+        const created = await tx.teamMetric.create({ data: toRow(input, now) });
+        await appendAuditIn(tx, {
+          actor: by.actor,
+          requestId: by.requestId ?? null,
+          action: "metric_record.created",
+          target: `dora_metrics:${created.cycleId}`,
+          details: { id: created.id.toString(), feature_id: input.feature_id, phase_name: input.phase_name, decision: input.decision },
+        });
+        return created;
+      });
       return { id: row.id, cycle_id: row.cycleId, created_at: row.createdAt.toISOString() };
     } catch (error) {
       if (isUniqueViolation(error)) throw new DuplicateCycleError(input.cycle_id);
@@ -92,7 +110,7 @@ export class TeamMetrics {
    * Inserts valid records in one transaction, skipping cycle_ids already
    * stored: importing the same file twice inserts nothing the second time.
    */
-  async importMany(inputs: readonly TeamMetricInput[], now = new Date()): Promise<ImportOutcome> {
+  async importMany(inputs: readonly TeamMetricInput[], now = new Date(), by: AuditedBy = { actor: "cli" }): Promise<ImportOutcome> {
     return this.prisma.$transaction(async (tx) => {
       const skipped: string[] = [];
       const seen = new Set<string>();
@@ -117,7 +135,15 @@ export class TeamMetrics {
         const result = await tx.teamMetric.createMany({ data: fresh.slice(start, start + CHUNK).map((input) => toRow(input, now)), skipDuplicates: true });
         inserted += result.count;
       }
-      return { inserted, skipped, skippedByCollation: fresh.length - inserted };
+      const outcome = { inserted, skipped, skippedByCollation: fresh.length - inserted };
+      await appendAuditIn(tx, {
+        actor: by.actor,
+        requestId: by.requestId ?? null,
+        action: "metric_records.imported",
+        target: "dora_metrics",
+        details: { records: inputs.length, inserted, skipped: skipped.length, skipped_by_collation: outcome.skippedByCollation },
+      });
+      return outcome;
     }, { timeout: 120_000, maxWait: 10_000 });
   }
 

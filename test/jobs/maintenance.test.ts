@@ -22,7 +22,7 @@ describe("maintenance jobs", () => {
   }
 
   function scheduler(maintenance: MaintenanceSettings): Scheduler {
-    return new Scheduler({ prisma, log: pino({ level: "silent" }), instanceId: "replica-a", jobs: [inboxCleanupJob(prisma, maintenance), backupJob(maintenance)] });
+    return new Scheduler({ prisma, log: pino({ level: "silent" }), instanceId: "replica-a", jobs: [inboxCleanupJob(prisma, maintenance), backupJob(prisma, maintenance)] });
   }
 
   it("the backup job writes one file per run and records the rows it holds", async () => {

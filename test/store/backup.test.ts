@@ -9,7 +9,9 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CorruptBackupError } from "../../src/store/backup-file.js";
 import { BACKED_UP_TABLES, backupFileName, pruneBackups, restoreBackup, RestoreRefusedError, writeBackup } from "../../src/store/backup.js";
+import { appendAudit, verifyAuditLog } from "../../src/store/audit-log.js";
 import { applyMigrations } from "../../src/store/migrations.js";
+import { createPrismaClient } from "../../src/store/prisma.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
 import { dropAllTables, ensureDatabase, testDatabaseSettings, withConnection } from "../support/database.js";
 import { prismaForAllTests } from "../support/prisma.js";
@@ -50,6 +52,8 @@ async function fill(prisma: PrismaClient): Promise<void> {
     })),
   });
   await prisma.doraRepoSettings.create({ data: { repo: "acme/web", settings: { environments: ["production"] }, settingsHash: "c".repeat(64), updatedAt: new Date("2026-11-01T00:00:00Z") } });
+  await appendAudit(prisma, { actor: "cli:ops", action: "token.created", target: "token:ci", details: { scope: "write" } });
+  await appendAudit(prisma, { actor: "token:ci", action: "metric_record.created", target: "dora_metrics:C-0" });
   await prisma.jobRun.create({
     data: { job: "backup", scheduledFor: new Date("2026-11-28T02:00:00Z"), trigger: "schedule", status: "succeeded", holder: "a", leaseUntil: new Date("2026-11-28T02:05:00Z"), startedAt: new Date("2026-11-28T02:00:00.250Z"), finishedAt: new Date("2026-11-28T02:00:01Z"), counts: { rows: 3 } },
   });
@@ -75,6 +79,14 @@ describe("backup and restore", () => {
       const original = await tableText(source, name);
       expect(original.length, name).toBeGreaterThan(0);
       expect(await tableText(target, name), name).toEqual(original);
+    }
+    // The restored audit chain verifies, and the next entry links to it.
+    const restoredClient = createPrismaClient(target);
+    try {
+      await appendAudit(restoredClient, { actor: "cli:ops", action: "backup.restored", target: backup.file });
+      expect(await verifyAuditLog(restoredClient)).toMatchObject({ ok: true, entries: 3 });
+    } finally {
+      await restoredClient.$disconnect();
     }
   });
 

@@ -3,6 +3,7 @@
 // stretching needed) and lookups stay a single indexed read.
 import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient } from "../../store/prisma.js";
+import { appendAuditIn } from "../../store/audit-log.js";
 import { isUniqueViolation } from "../../store/prisma.js";
 import { HttpError } from "../http-error.js";
 import { repoRestrictionSchema } from "./principal.js";
@@ -44,14 +45,19 @@ export class ApiTokens implements Authenticator {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** `restriction`: the repositories the token may read; null (default) for every repository. */
-  async create(name: string, scope: Scope, restriction: RepoRestriction | null = null): Promise<CreatedToken> {
+  async create(name: string, scope: Scope, restriction: RepoRestriction | null = null, actor = "cli"): Promise<CreatedToken> {
     if (!/^[\w.@-]{1,100}$/.test(name)) {
       throw new Error("Token name must be 1-100 letters, digits, '.', '_', '@' or '-'");
     }
     const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
     try {
-      const row = await this.prisma.apiToken.create({
-        data: { name, scope, tokenHash: hashToken(token), prefix: token.slice(0, 12), ...(restriction ? { repoScope: repoRestrictionSchema.parse(restriction) } : {}) },
+      // The token and its audit entry are written together or not at all.
+      const row = await this.prisma.$transaction(async (tx) => {
+        const created = await tx.apiToken.create({
+          data: { name, scope, tokenHash: hashToken(token), prefix: token.slice(0, 12), ...(restriction ? { repoScope: repoRestrictionSchema.parse(restriction) } : {}) },
+        });
+        await appendAuditIn(tx, { actor, action: "token.created", target: `token:${name}`, details: { scope, restriction, prefix: created.prefix } });
+        return created;
       });
       return { id: row.id, name, scope, restriction, token };
     } catch (error) {
@@ -61,9 +67,13 @@ export class ApiTokens implements Authenticator {
   }
 
   /** Revokes a token by name; returns false when there is no live token of that name. */
-  async revoke(name: string): Promise<boolean> {
-    const result = await this.prisma.apiToken.updateMany({ where: { name, revokedAt: null }, data: { revokedAt: new Date() } });
-    return result.count > 0;
+  async revoke(name: string, actor = "cli"): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const result = await tx.apiToken.updateMany({ where: { name, revokedAt: null }, data: { revokedAt: new Date() } });
+      if (result.count === 0) return false;
+      await appendAuditIn(tx, { actor, action: "token.revoked", target: `token:${name}` });
+      return true;
+    });
   }
 
   async list(): Promise<ListedToken[]> {
@@ -88,6 +98,7 @@ export class ApiTokens implements Authenticator {
     // Recording last use must not slow or fail the request.
     void this.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
     return {
+      actor: `token:${row.name}`,
       scopes: row.scope === "write" ? new Set<Scope>(["read", "write"]) : new Set<Scope>(["read"]),
       restriction: storedRestriction(row.repoScope),
     };

@@ -18,6 +18,8 @@ export const repoRestrictionSchema = z.strictObject({
 export type RepoRestriction = z.output<typeof repoRestrictionSchema>;
 
 export interface Principal {
+  /** Who, for the audit log: "token:<name>". */
+  actor?: string;
   scopes: ReadonlySet<Scope>;
   /** null: every repository. */
   restriction: RepoRestriction | null;

@@ -25,6 +25,7 @@ import { queryObject, validate } from "../validation.js";
 import type { DoraMeasurer } from "../../metrics/measure.js";
 import { assertOneScope, doraQuerySchema, scopeSection, settingsSection } from "./dora-query.js";
 import { createdMetricSchema, errorSchema, planMetricsResponseSchema } from "./dora-schemas.js";
+import { callerRequestId } from "../request-id.js";
 
 export interface DoraRouteDependencies {
   prisma: PrismaClient;
@@ -57,7 +58,7 @@ export function doraMetricsRoutes(dependencies: DoraRouteDependencies): Route[] 
   const create = async (request: ApiRequest): Promise<ApiResponse> => {
     const input = validate(teamMetricInputSchema, await request.json(), "request body");
     try {
-      const created = await teamMetrics.create(input, now());
+      const created = await teamMetrics.create(input, now(), { actor: request.principal?.actor ?? "token", requestId: callerRequestId(request.headers) });
       return { status: 201, body: created };
     } catch (error) {
       if (error instanceof DuplicateCycleError) {

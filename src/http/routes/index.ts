@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import type { DoraMeasurer } from "../../metrics/measure.js";
 import type { PrismaClient } from "../../store/prisma.js";
 import type { Router } from "../router.js";
+import { auditRoutes } from "./audit-routes.js";
 import { doraMetricsRoutes } from "./dora-metrics-routes.js";
 import { evidenceRoutes } from "./evidence-routes.js";
 import { jobsRoutes } from "./jobs-routes.js";
@@ -31,5 +32,5 @@ function packageVersion(): string {
 }
 
 export function addApiRoutes(router: Router, dependencies: ApiDependencies): Router {
-  return router.add(...doraMetricsRoutes(dependencies), ...evidenceRoutes(dependencies), ...jobsRoutes({ jobs: dependencies.jobs ?? { list: async () => [] } }), openApiRoute(router, packageVersion()));
+  return router.add(...doraMetricsRoutes(dependencies), ...evidenceRoutes(dependencies), ...jobsRoutes({ jobs: dependencies.jobs ?? { list: async () => [] } }), ...auditRoutes(dependencies), openApiRoute(router, packageVersion()));
 }
