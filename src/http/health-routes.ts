@@ -1,6 +1,7 @@
 // GET /health: the process is alive and serving. GET /ready: every
 // dependency answers; 503 with one entry per dependency when one does not,
 // so a load balancer stops sending traffic and an operator sees which.
+import { withTimeout } from "../lib/with-timeout.js";
 import type { Route } from "./router.js";
 
 export interface DependencyStatus {
@@ -54,20 +55,4 @@ export async function checkDependencies(probes: Record<string, ReadinessProbe>):
     }),
   );
   return Object.fromEntries(entries);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }
