@@ -1,6 +1,9 @@
 // The service's Prometheus metrics: one registry per service (not prom-client's
 // global one), so tests and several services in one process never share or
-// double-register a metric. The rest of the code never sees prom-client: the
+// double-register a metric. Node's process metrics describe the process, not
+// a service, so they live in one registry per process that every service's
+// exposition includes: prom-client's collectors (a GC observer, an event-loop
+// monitor) cannot be stopped, and one set per service would pile up. The rest of the code never sees prom-client: the
 // wiring (src/service.ts) calls these methods from hooks, and the HTTP edge
 // asks for the text exposition.
 //
@@ -58,7 +61,6 @@ export class ServiceMetrics {
   constructor(options: ServiceMetricsOptions) {
     this.knownEvents = new Set(options.knownEvents);
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
     this.deliveries = new Counter({
       name: "iact_webhook_deliveries_total",
       help: "Webhook deliveries by event and what became of them: received (every POST to the webhook route), stored, duplicate (a redelivery), refused (bad signature, headers or body: 4xx), unavailable (MySQL down: 503), rejected (stored, then refused by the payload check)",
@@ -194,8 +196,20 @@ export class ServiceMetrics {
     this.jobRuns.inc({ job, outcome });
   }
 
-  /** The Prometheus text exposition of every metric. */
+  /** The Prometheus text exposition of every metric, the process's included. */
   async exposition(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    const merged = Registry.merge([this.registry, processRegistry()]);
+    return { contentType: merged.contentType, body: await merged.metrics() };
   }
+}
+
+let processMetrics: Registry | undefined;
+
+/** Node's default metrics (CPU, memory, event loop, GC, handles), collected once per process. */
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
 }

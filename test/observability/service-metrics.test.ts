@@ -10,7 +10,7 @@ import { countedJob } from "../../src/service.js";
 import type { RunningService } from "../../src/service.js";
 import { sendWebhook } from "../support/github-app.js";
 import { scrape } from "../support/prometheus.js";
-import { deliverQueued, deliveryHandled, serviceForEachTest } from "../support/service.js";
+import { deliverQueued, deliveryHandled, serviceForEachTest, startTestService } from "../support/service.js";
 import { exampleFor } from "../support/webhook-examples.js";
 
 const API = "https://api.github.com";
@@ -158,5 +158,19 @@ describe("GET /metrics", () => {
     const metrics = await scrape(service.metricsUrl);
     expect(metrics.value("process_cpu_user_seconds_total")).toBeGreaterThan(0);
     expect(metrics.value("nodejs_heap_size_used_bytes")).toBeGreaterThan(0);
+  });
+
+  it("keeps the counts of two services in one process apart", async () => {
+    const other = await startTestService();
+    try {
+      await deliverQueued(service, "push", exampleFor("push"));
+      const [mine, theirs] = await Promise.all([scrape(service.metricsUrl), scrape(other.metricsUrl)]);
+      expect(mine.value("iact_webhook_deliveries_total", { event: "push", outcome: "stored" })).toBe(1);
+      expect(theirs.value("iact_webhook_deliveries_total", { event: "push", outcome: "stored" })).toBe(0);
+      // The process's own metrics are the same process's in both.
+      expect(theirs.value("nodejs_heap_size_used_bytes")).toBeGreaterThan(0);
+    } finally {
+      await other.stop();
+    }
   });
 });
