@@ -4,7 +4,7 @@
 //   5 edges        src/cli/, src/http/ (routes, auth, server, webhook intake), bench/
 //   4 wiring       src/service.ts, src/app.ts: build the object graph, no logic
 //   3 application  src/inbox/, src/github/, src/metrics/, src/reports/, src/jobs/
-//   2 adapters     src/store/, src/logs/
+//   2 adapters     src/store/, src/logs/, src/observability/ (Prometheus metrics)
 //   1 settings     src/config/: pure parsing
 //   0 pure         src/dora/, src/checks/: engines, no I/O; src/lib/: tiny
 //                  helpers every floor may use (a limiter, an error's status)
@@ -71,8 +71,8 @@ export default {
     {
       name: "adapters-only-settings-and-pure",
       severity: "error",
-      comment: "src/store/ and src/logs/ are adapters: they see settings and the pure core, not each other or anything above. The types the store accepts live in the store (e.g. capture-facts.ts).",
-      from: { path: "^src/(store|logs)/" },
+      comment: "src/store/, src/logs/ and src/observability/ are adapters: they see settings and the pure core, not each other or anything above. The types the store accepts live in the store (e.g. capture-facts.ts).",
+      from: { path: "^src/(store|logs|observability)/" },
       to: { path: "^src/", pathNot: "^src/($1|config|dora|checks|lib)/" },
     },
     {

@@ -5,11 +5,13 @@
 import type { AddressInfo } from "node:net";
 import type http from "node:http";
 import type { Logger } from "pino";
-import { Probot } from "probot";
-import type { ApplicationFunction, ProbotOctokit } from "probot";
+import { Probot, ProbotOctokit } from "probot";
+import type { ApplicationFunction } from "probot";
 import { iactBotApp } from "./app.js";
 import { RepoConfigCache } from "./github/repo-config-cache.js";
 import { BlobCache } from "./github/blob-cache.js";
+import { PAYLOAD_RULES } from "./github/payloads/validate-payload.js";
+import { observeGitHubRequests } from "./github/request-observer.js";
 import type { AppConfig } from "./config/env.js";
 import { ApiTokens } from "./http/auth/api-tokens.js";
 import { healthRoutes } from "./http/health-routes.js";
@@ -17,7 +19,10 @@ import type { ReadinessProbe } from "./http/health-routes.js";
 import { Router } from "./http/router.js";
 import { addApiRoutes } from "./http/routes/index.js";
 import { DoraMeasurer } from "./metrics/measure.js";
+import { createMetricsServer, metricsEndpoint } from "./http/metrics-endpoint.js";
+import { observedWebhooks } from "./http/observed-webhooks.js";
 import { createHttpServer } from "./http/server.js";
+import { readInboxBacklog } from "./inbox/inbox-backlog.js";
 import { exponentialBackoff, InboxStore } from "./inbox/inbox-store.js";
 import { WebhookIntake } from "./http/webhook-intake.js";
 import { InboxWorker } from "./inbox/worker.js";
@@ -27,7 +32,10 @@ import { scheduledJobs } from "./jobs/catalogue.js";
 import { maintenanceSettings } from "./jobs/maintenance.js";
 import { webhookRepairStatus } from "./jobs/webhook-repair-job.js";
 import { Scheduler } from "./jobs/scheduler.js";
+import type { JobDefinition } from "./jobs/scheduler.js";
+import { withTimeout } from "./lib/with-timeout.js";
 import { createLogger } from "./logs/logger.js";
+import { ServiceMetrics } from "./observability/service-metrics.js";
 import { parseDatabaseUrl } from "./store/database-url.js";
 import { loadDoraInput } from "./store/dora-records.js";
 import { rollupRefreshesSettled } from "./store/dora-rollups.js";
@@ -48,6 +56,9 @@ export interface ServiceOptions {
 export interface RunningService {
   url: string;
   server: http.Server;
+  /** Where /metrics is served: `url` unless METRICS_PORT gave it a server of its own. */
+  metricsUrl: string;
+  metrics: ServiceMetrics;
   prisma: PrismaClient;
   probot: Probot;
   inbox: InboxStore;
@@ -60,6 +71,10 @@ export interface RunningService {
 }
 
 const DATABASE_RETRY_MS = 2_000;
+/** A scrape must answer even when MySQL hangs: the backlog gauges give up after this. */
+const BACKLOG_READ_TIMEOUT_MS = 2_000;
+/** Events that keep their own label in /metrics: those a handler reads, and GitHub's ping. */
+const KNOWN_EVENTS = [...Object.keys(PAYLOAD_RULES), "ping"];
 /** How long stop() lets a rollup refresh finish (within a 30 s termination grace period). */
 const ROLLUP_REFRESH_STOP_MS = 20_000;
 
@@ -71,6 +86,17 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   const databaseSettings = parseDatabaseUrl(env.DATABASE_URL);
   const prisma = createPrismaClient(databaseSettings);
+  // Prometheus metrics, fed by hooks below; no code beneath the wiring imports the metric library.
+  const metrics = new ServiceMetrics({
+    knownEvents: KNOWN_EVENTS,
+    readInboxBacklog: () => withTimeout(readInboxBacklog(prisma), BACKLOG_READ_TIMEOUT_MS),
+    log,
+  });
+  const githubObserver = {
+    request: (endpoint: string, status: number, seconds: number) => metrics.githubRequest(endpoint, status, seconds),
+    rateLimit: (installation: number | "app", remaining: number) => metrics.githubRateLimit(installation, remaining),
+    checkRunCompleted: (conclusion: string) => metrics.checkRunCompleted(conclusion),
+  };
 
   const probot = new Probot({
     appId: config.github.appId,
@@ -78,7 +104,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     secret: config.github.webhookSecret,
     log,
     ...(config.githubBaseUrl ? { baseUrl: config.githubBaseUrl } : {}),
-    ...(options.Octokit ? { Octokit: options.Octokit } : {}),
+    Octokit: (options.Octokit ?? ProbotOctokit).plugin(observeGitHubRequests(githubObserver)),
   });
   // One cache of .github/iact.yml for every feature: a push touching it invalidates it for all.
   const repoConfig = new RepoConfigCache({ log });
@@ -90,8 +116,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const worker = new InboxWorker(
     inbox,
     async (delivery) => {
-      // The stored event name came from a verified GitHub header.
-      await probot.receive({ id: delivery.deliveryId, name: delivery.event as never, payload: delivery.payload as never });
+      const started = performance.now();
+      try {
+        // The stored event name came from a verified GitHub header.
+        await probot.receive({ id: delivery.deliveryId, name: delivery.event as never, payload: delivery.payload as never });
+      } catch (error) {
+        metrics.deliveryProcessed(delivery.event, "failed", (performance.now() - started) / 1000);
+        throw error;
+      }
+      metrics.deliveryProcessed(delivery.event, "done", (performance.now() - started) / 1000);
     },
     {
       workerId: env.IACT_INSTANCE_ID,
@@ -99,6 +132,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       pollIntervalMs: env.IACT_WORKER_POLL_MS,
       leaseSeconds: env.IACT_INBOX_LEASE_SECONDS,
       retry: { maxAttempts: env.IACT_INBOX_MAX_ATTEMPTS, backoffMs: exponentialBackoff },
+      onRejected: (event) => metrics.deliveryRejected(event),
     },
     log,
   );
@@ -107,7 +141,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     { prisma, log, repoConfig, octokitFor: (installationId) => probot.auth(installationId) },
     { workerId: env.IACT_INSTANCE_ID, pollIntervalMs: env.IACT_WORKER_POLL_MS, leaseSeconds: env.IACT_INBOX_LEASE_SECONDS },
   );
-  const intake = new WebhookIntake({ verify: (body, signature) => probot.webhooks.verify(body, signature) }, inbox, () => worker.wake(), log);
+  const intake = observedWebhooks(new WebhookIntake({ verify: (body, signature) => probot.webhooks.verify(body, signature) }, inbox, () => worker.wake(), log), {
+    received: (event) => metrics.deliveryReceived(event),
+    answered: (event, answer) => metrics.deliveryAnswered(event, answer),
+  });
 
   let migrationState: { ok: boolean; error?: string } = { ok: false, error: "not applied yet" };
   const probes: Record<string, ReadinessProbe> = {
@@ -135,16 +172,23 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     instanceId: env.IACT_INSTANCE_ID,
     readinessProbes: probes,
   });
-  const scheduler = new Scheduler({ prisma, log, jobs, instanceId: env.IACT_INSTANCE_ID, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
+  const scheduler = new Scheduler({ prisma, log, jobs: jobs.map((job) => countedJob(job, metrics)), instanceId: env.IACT_INSTANCE_ID, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
   const router = addApiRoutes(new Router().add(...healthRoutes(probes)), { prisma, measurer, jobs: scheduler });
-  const server = createHttpServer({ router, webhooks: intake, auth: new ApiTokens(prisma), log, maxBodyBytes: env.IACT_API_MAX_BODY_BYTES });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(env.PORT, env.HOST, () => resolve());
+  const metricsAnswer = metricsEndpoint(metrics, env.METRICS_TOKEN, log);
+  const server = createHttpServer({
+    router,
+    webhooks: intake,
+    auth: new ApiTokens(prisma),
+    log,
+    maxBodyBytes: env.IACT_API_MAX_BODY_BYTES,
+    ...(env.METRICS_PORT === undefined ? { metrics: metricsAnswer } : {}),
+    observeRequest: ({ method, route, status, seconds }) => metrics.apiRequest(method, route, status, seconds),
   });
-  const address = server.address() as AddressInfo;
-  const url = `http://${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`;
+  const url = await listen(server, env.PORT, env.HOST);
   log.info({ url }, "iact-bot listening");
+  const metricsServer = env.METRICS_PORT === undefined ? undefined : createMetricsServer(metricsAnswer);
+  const metricsUrl = metricsServer ? await listen(metricsServer, env.METRICS_PORT ?? 0, env.HOST) : url;
+  if (metricsServer) log.info({ url: `${metricsUrl}/metrics` }, "metrics served on their own port");
 
   let stopping = false;
   const databaseReady = (async () => {
@@ -179,6 +223,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   return {
     url,
     server,
+    metricsUrl,
+    metrics,
     prisma,
     probot,
     inbox,
@@ -188,10 +234,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     databaseReady,
     async stop() {
       stopping = true;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await Promise.all([server, ...(metricsServer ? [metricsServer] : [])].map(close));
       await databaseReady;
       await worker.stop();
       await backfills.stop();
@@ -199,6 +242,39 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       // A refresh cut off leaves its lease to lapse and its days to the next refresh; let it finish if it can.
       if (!(await rollupRefreshesSettled(prisma, ROLLUP_REFRESH_STOP_MS))) log.warn("DORA rollup refresh still running at shutdown; the next refresh redoes it");
       await prisma.$disconnect();
+    },
+  };
+}
+
+async function listen(server: http.Server, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return `http://${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`;
+}
+
+function close(server: http.Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+/** A scheduled job whose runs on this replica are counted by outcome. */
+export function countedJob(job: JobDefinition, metrics: ServiceMetrics): JobDefinition {
+  return {
+    ...job,
+    async run(context) {
+      try {
+        const counts = await job.run(context);
+        metrics.jobRun(job.name, "succeeded");
+        return counts;
+      } catch (error) {
+        metrics.jobRun(job.name, "failed");
+        throw error;
+      }
     },
   };
 }

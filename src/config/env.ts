@@ -56,6 +56,10 @@ export const envSchema = z
     IACT_INBOX_RETENTION_DAYS: positiveInt(30),
     // The HTTP API.
     IACT_API_MAX_BODY_BYTES: positiveInt(1_048_576),
+    // Prometheus /metrics (src/http/metrics-endpoint.ts). A token, when set, is required as a bearer token.
+    METRICS_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 32)").optional()),
+    // Serve /metrics on this port only (not on PORT); 0 picks a free port.
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     // Repository checks: check-run summaries link each rule to <this URL>restrictions.md#<rule> or docs.md#<rule>.
     IACT_RULES_DOCS_URL: z
       .url("must be the URL of a folder such as https://github.com/iact-bot/iact-bot/blob/main/docs/rules/")
@@ -65,6 +69,9 @@ export const envSchema = z
   .superRefine((env, ctx) => {
     if (env.PRIVATE_KEY && env.PRIVATE_KEY_PATH) {
       ctx.addIssue({ code: "custom", path: ["PRIVATE_KEY_PATH"], message: "set PRIVATE_KEY or PRIVATE_KEY_PATH, not both" });
+    }
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+      ctx.addIssue({ code: "custom", path: ["METRICS_PORT"], message: "must differ from PORT (leave it unset to serve /metrics on PORT)" });
     }
   });
 
@@ -126,7 +133,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   // Values shorter than 8 characters are left to the field-path redaction:
   // scrubbing a short password such as the development default "iact" from
   // every string would mangle ordinary log lines.
-  const secrets = [privateKey, env.WEBHOOK_SECRET, decodeURIComponent(new URL(env.DATABASE_URL).password)].filter(
+  const secrets = [privateKey, env.WEBHOOK_SECRET, env.METRICS_TOKEN, decodeURIComponent(new URL(env.DATABASE_URL).password)].filter(
     (value): value is string => typeof value === "string" && value.length >= 8,
   );
   return {

@@ -9,6 +9,8 @@ import { parseJson, readBody } from "./body.js";
 import { HttpError } from "./http-error.js";
 import type { Authenticator, Principal } from "./auth/principal.js";
 import { describeRestriction } from "./auth/repo-access.js";
+import { METRICS_PATH } from "./metrics-endpoint.js";
+import type { MetricsEndpoint } from "./metrics-endpoint.js";
 import type { ApiRequest, Router } from "./router.js";
 
 export const WEBHOOK_PATH = "/api/github/webhooks";
@@ -23,10 +25,22 @@ export interface ServerDependencies {
   auth: Authenticator;
   log: Logger;
   maxBodyBytes: number;
+  /** GET /metrics on this port; undefined when it is not served here (METRICS_PORT). */
+  metrics?: MetricsEndpoint;
+  /** Told of every answered request, with the route's template (never the concrete path). */
+  observeRequest?: (request: { method: string; route: string; status: number; seconds: number }) => void;
 }
 
 export function createHttpServer(dependencies: ServerDependencies): http.Server {
   const server = http.createServer((request, response) => {
+    const { observeRequest } = dependencies;
+    if (observeRequest) {
+      const started = performance.now();
+      response.once("finish", () => {
+        const method = request.method ?? "GET";
+        observeRequest({ method, route: routeTemplate(method, request.url, dependencies), status: response.statusCode, seconds: (performance.now() - started) / 1000 });
+      });
+    }
     void handle(request, response, dependencies);
   });
   // Keep-alive longer than common load balancers' idle timeouts.
@@ -39,6 +53,10 @@ async function handle(request: IncomingMessage, response: ServerResponse, depend
   const url = new URL(request.url ?? "/", "http://localhost");
   const method = request.method ?? "GET";
   try {
+    if (dependencies.metrics && url.pathname === METRICS_PATH) {
+      await dependencies.metrics.serve(request, response);
+      return;
+    }
     if (url.pathname === WEBHOOK_PATH || url.pathname === `${WEBHOOK_PATH}/`) {
       if (method !== "POST") throw new HttpError(405, `Use POST for ${WEBHOOK_PATH}`, undefined, { allow: "POST" });
       const answer = await dependencies.webhooks.receive(request);
@@ -80,6 +98,23 @@ async function handle(request: IncomingMessage, response: ServerResponse, depend
     }
     log.error({ err: error, method, path: url.pathname }, "unhandled error in route");
     send(response, 500, { error: "Internal server error; the details are in the server log" });
+  }
+}
+
+/** The path pattern a request matched, or "unmatched": a label that cannot take unbounded values. */
+function routeTemplate(method: string, rawUrl: string | undefined, dependencies: ServerDependencies): string {
+  let path: string;
+  try {
+    path = new URL(rawUrl ?? "/", "http://localhost").pathname;
+  } catch {
+    return "unmatched";
+  }
+  if (path === WEBHOOK_PATH || path === `${WEBHOOK_PATH}/`) return WEBHOOK_PATH;
+  if (dependencies.metrics && path === METRICS_PATH) return METRICS_PATH;
+  try {
+    return dependencies.router.match(method, path).route.path;
+  } catch {
+    return "unmatched";
   }
 }
 

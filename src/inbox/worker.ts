@@ -20,6 +20,8 @@ export interface WorkerOptions {
   pollIntervalMs: number;
   leaseSeconds: number;
   retry: RetryPolicy;
+  /** Told of each payload refused by the check (for /metrics); handler outcomes are seen by the handler itself. */
+  onRejected?: (event: string) => void;
 }
 
 export interface WorkerHealth {
@@ -134,6 +136,7 @@ export class InboxWorker {
 
   private async reject(delivery: ClaimedDelivery, reasons: string): Promise<void> {
     this.health.rejected += 1;
+    this.options.onRejected?.(delivery.event);
     try {
       await this.store.markRejected(delivery.id, this.options.workerId, `payload rejected:\n${reasons}`);
       this.log.warn({ attempts: delivery.attempts, reasons }, "delivery rejected: its payload lacks or mistypes fields the handlers read");

@@ -8,7 +8,7 @@
 // whether GitHub answers the app.
 import type { ProbotOctokit } from "probot";
 import { MS_PER_DAY } from "../dora/index.js";
-import { inboxBacklog } from "../inbox/inbox-backlog.js";
+import { readInboxBacklog } from "../inbox/inbox-backlog.js";
 import { checkDependencies } from "../lib/probes.js";
 import type { ReadinessProbe } from "../lib/probes.js";
 import { deleteHealthSnapshotsBefore, writeHealthSnapshot } from "../store/health-snapshots.js";
@@ -40,7 +40,10 @@ export function snapshotProbes(dependencies: HealthSnapshotDependencies, now: ()
       return { ok: true };
     },
     ...dependencies.readinessProbes,
-    inbox: async () => ({ ok: true, ...(await inboxBacklog(prisma, now())) }),
+    inbox: async () => {
+      const backlog = await readInboxBacklog(prisma);
+      return { ok: true, pending: backlog.pending, processing: backlog.processing, failed: backlog.failed, oldest_pending_seconds: backlog.oldestPendingSeconds ?? 0 };
+    },
     jobs: async () => {
       const failed = await failedJobRunsSince(prisma, new Date(now().getTime() - MS_PER_DAY));
       return { ok: Object.keys(failed).length === 0, failed_last_day: failed };

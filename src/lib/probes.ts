@@ -1,6 +1,7 @@
 // Asking each dependency whether it answers, all at once, each within a
 // deadline: a dependency that hangs is reported as failing instead of
 // holding the answer. /ready and the health snapshots both ask this way.
+import { withTimeout } from "./with-timeout.js";
 
 export interface DependencyStatus {
   ok: boolean;
@@ -27,20 +28,4 @@ export async function checkDependencies(probes: Record<string, ReadinessProbe>, 
     }),
   );
   return Object.fromEntries(entries);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }

@@ -90,3 +90,20 @@ describe("documentation of the environment", () => {
     expect(readme).toContain(`\`${name}\``);
   });
 });
+
+describe("metrics settings", () => {
+  it("serves /metrics on PORT without a token unless told otherwise", () => {
+    const { env } = loadConfig(registered);
+    expect(env.METRICS_PORT).toBeUndefined();
+    expect(env.METRICS_TOKEN).toBeUndefined();
+  });
+
+  it("refuses a short token and a METRICS_PORT equal to PORT, and keeps the token out of the logs", () => {
+    expect(problemsOf({ ...registered, METRICS_TOKEN: "short" })).toContain("METRICS_TOKEN: must be at least 16 characters (e.g. openssl rand -hex 32)");
+    expect(problemsOf({ ...registered, PORT: "3000", METRICS_PORT: "3000" })).toContain("METRICS_PORT: must differ from PORT (leave it unset to serve /metrics on PORT)");
+    expect(problemsOf({ ...registered, METRICS_PORT: "70000" })[0]).toMatch(/^METRICS_PORT:/);
+    const config = loadConfig({ ...registered, METRICS_TOKEN: "a-long-enough-metrics-token", METRICS_PORT: "9464" });
+    expect(config.env.METRICS_PORT).toBe(9464);
+    expect(config.secrets).toContain("a-long-enough-metrics-token");
+  });
+});
