@@ -9,6 +9,7 @@ import { Probot } from "probot";
 import type { ApplicationFunction, ProbotOctokit } from "probot";
 import { iactBotApp } from "./app.js";
 import { RepoConfigCache } from "./github/repo-config-cache.js";
+import { githubWebRoot } from "./github/repository-web-url.js";
 import { BlobCache } from "./github/blob-cache.js";
 import type { AppConfig } from "./config/env.js";
 import { ApiTokens } from "./http/auth/api-tokens.js";
@@ -122,7 +123,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   // One measurer for every reader of DORA figures (API routes today; reports and the dashboard later).
   const measurer = new DoraMeasurer({ load: (query) => loadDoraInput(prisma, query), prisma, log, instanceId: env.IACT_INSTANCE_ID });
   // Scheduled jobs (src/jobs/catalogue.ts), each run once across replicas; started once the database is migrated.
-  const scheduler = new Scheduler({ prisma, log, jobs: scheduledJobs({ prisma, log, measurer }), instanceId: env.IACT_INSTANCE_ID, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
+  const github = {
+    repoConfig,
+    appOctokit: () => probot.auth(),
+    octokitFor: (installationId: number) => probot.auth(installationId),
+    githubWebUrl: githubWebRoot(config.githubBaseUrl ?? "https://api.github.com"),
+    apiUrl: env.IACT_PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+  };
+  const scheduler = new Scheduler({ prisma, log, jobs: scheduledJobs({ prisma, log, measurer, github }), instanceId: env.IACT_INSTANCE_ID, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
   const router = addApiRoutes(new Router().add(...healthRoutes(probes)), { prisma, measurer, jobs: scheduler });
   const server = createHttpServer({ router, webhooks: intake, auth: new ApiTokens(prisma), log, maxBodyBytes: env.IACT_API_MAX_BODY_BYTES });
   await new Promise<void>((resolve, reject) => {

@@ -7,9 +7,15 @@
 //         anywhere; exit 1 when it fails or is refused.
 import type { Command } from "commander";
 import pino from "pino";
+import type { Logger } from "pino";
+import { Probot } from "probot";
 import { loadConfig } from "../config/env.js";
+import type { AppConfig } from "../config/env.js";
+import { RepoConfigCache } from "../github/repo-config-cache.js";
+import { githubWebRoot } from "../github/repository-web-url.js";
 import { jobJson } from "../http/routes/jobs-routes.js";
 import { scheduledJobs } from "../jobs/catalogue.js";
+import type { GitHubAccess } from "../jobs/catalogue.js";
 import { Scheduler } from "../jobs/scheduler.js";
 import { DoraMeasurer } from "../metrics/measure.js";
 import { loadDoraInput } from "../store/dora-records.js";
@@ -17,10 +23,29 @@ import type { PrismaClient } from "../store/prisma.js";
 import { withDatabase } from "./with-database.js";
 
 function cliScheduler(prisma: PrismaClient): Scheduler {
-  const { env } = loadConfig();
+  const config = loadConfig();
+  const { env } = config;
   const log = pino({ level: env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL }, pino.destination(2));
   const measurer = new DoraMeasurer({ load: (query) => loadDoraInput(prisma, query), prisma, log, instanceId: `cli:${env.IACT_INSTANCE_ID}` });
-  return new Scheduler({ prisma, log, jobs: scheduledJobs({ prisma, log, measurer }), instanceId: `cli:${env.IACT_INSTANCE_ID}`, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
+  const jobs = scheduledJobs({ prisma, log, measurer, ...(config.github ? { github: githubAccess(config, log) } : {}) });
+  return new Scheduler({ prisma, log, jobs, instanceId: `cli:${env.IACT_INSTANCE_ID}`, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
+}
+
+/** The app's GitHub access from its settings, as the service builds it. */
+function githubAccess(config: AppConfig, log: Logger): GitHubAccess {
+  const probot = new Probot({
+    appId: config.github!.appId,
+    privateKey: config.github!.privateKey,
+    log,
+    ...(config.githubBaseUrl ? { baseUrl: config.githubBaseUrl } : {}),
+  });
+  return {
+    repoConfig: new RepoConfigCache({ log }),
+    appOctokit: () => probot.auth(),
+    octokitFor: (installationId) => probot.auth(installationId),
+    githubWebUrl: githubWebRoot(config.githubBaseUrl ?? "https://api.github.com"),
+    apiUrl: config.env.IACT_PUBLIC_URL ?? `http://localhost:${config.env.PORT}`,
+  };
 }
 
 export async function jobsListCommand(options: { json?: boolean }): Promise<void> {

@@ -52,6 +52,11 @@ export const envSchema = z
     IACT_JOB_LEASE_SECONDS: positiveInt(300),
     // The HTTP API.
     IACT_API_MAX_BODY_BYTES: positiveInt(1_048_576),
+    // Where users reach this service's API (the evidence links of report issues); default http://localhost:PORT.
+    IACT_PUBLIC_URL: z
+      .url("must be the URL users reach this service at, such as https://iact.example.com")
+      .transform((url) => url.replace(/\/+$/, ""))
+      .optional(),
     // Repository checks: check-run summaries link each rule to <this URL>restrictions.md#<rule> or docs.md#<rule>.
     IACT_RULES_DOCS_URL: z
       .url("must be the URL of a folder such as https://github.com/iact-bot/iact-bot/blob/main/docs/rules/")

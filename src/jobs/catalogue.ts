@@ -1,20 +1,37 @@
 // The scheduled jobs of the service, built from its parts. The service starts
 // them (src/service.ts); `iact-bot jobs list|run` and GET /api/jobs read the
 // same table, so a job's name and schedule are the same everywhere.
-// None is defined yet: the monthly report issue, maintenance, backup and
-// webhook repair jobs of issue 8 are added here as they are built.
+// The maintenance, backup and webhook repair jobs of issue 8 are added here
+// as they are built.
 import type { Logger } from "pino";
 import type { DoraMeasurer } from "../metrics/measure.js";
 import type { PrismaClient } from "../store/prisma.js";
+import { reportIssuesJob } from "./report-issues-job.js";
+import type { ReportIssuesJobDependencies } from "./report-issues-job.js";
 import type { JobDefinition } from "./scheduler.js";
+
+/** What the jobs that talk to GitHub need: the app's and its installations' Octokits, settings, link roots. */
+export type GitHubAccess = Omit<ReportIssuesJobDependencies, "prisma" | "log" | "measurer">;
 
 export interface JobDependencies {
   prisma: PrismaClient;
   log: Logger;
   /** The service's one measurer: every figure a job publishes comes from it. */
   measurer: DoraMeasurer;
+  /** Absent when the app has no credentials: the jobs that need GitHub are listed, and fail saying why. */
+  github?: GitHubAccess;
 }
 
-export function scheduledJobs(_dependencies: JobDependencies): JobDefinition[] {
-  return [];
+const NO_GITHUB = "the GitHub App's APP_ID and private key are not set (see .env.example)";
+
+export function scheduledJobs(dependencies: JobDependencies): JobDefinition[] {
+  const { prisma, log, measurer } = dependencies;
+  const github: GitHubAccess = dependencies.github ?? {
+    repoConfig: { get: () => Promise.reject(new Error(NO_GITHUB)) },
+    appOctokit: () => Promise.reject(new Error(NO_GITHUB)),
+    octokitFor: () => Promise.reject(new Error(NO_GITHUB)),
+    githubWebUrl: "https://github.com",
+    apiUrl: "http://localhost:3000",
+  };
+  return [reportIssuesJob({ prisma, log, measurer, ...github })];
 }
