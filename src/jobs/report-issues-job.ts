@@ -115,21 +115,25 @@ async function runReportIssues(dependencies: ReportIssuesJobDependencies, contex
   const problems: string[] = [];
   const limit = limitConcurrency(REPOSITORY_CONCURRENCY);
   const pending: Array<Promise<void>> = [];
-  for await (const target of repositories(dependencies, context.log)) {
-    counts.repositories += 1;
-    pending.push(
-      limit(async () => {
-        const outcome = await reportRepository(dependencies, issues, target, context).catch((error: unknown) => {
-          const message = error instanceof Error ? error.message : String(error);
-          context.log.error({ repository: target.repo, err: error }, "DORA report issue failed; the period stays due and the next run tries again");
-          return { outcome: "failed" as const, problem: message };
-        });
-        counts[outcome.outcome] += 1;
-        if (outcome.problem) problems.push(`${target.repo}: ${outcome.problem}`);
-      }),
-    );
+  try {
+    for await (const target of repositories(dependencies, context.log)) {
+      counts.repositories += 1;
+      pending.push(
+        limit(async () => {
+          const outcome = await reportRepository(dependencies, issues, target, context).catch((error: unknown) => {
+            const message = error instanceof Error ? error.message : String(error);
+            context.log.error({ repository: target.repo, err: error }, "DORA report issue failed; the period stays due and the next run tries again");
+            return { outcome: "failed" as const, problem: message };
+          });
+          counts[outcome.outcome] += 1;
+          if (outcome.problem) problems.push(`${target.repo}: ${outcome.problem}`);
+        }),
+      );
+    }
+  } finally {
+    // A listing that failed half-way: the repositories already started finish (and are recorded) before the run fails.
+    await Promise.all(pending);
   }
-  await Promise.all(pending);
   if (problems.length > 0) throw new JobFailedWithCounts(`${problems.length} of ${counts.repositories} repositories not reported: ${problems.sort().join(" | ")}`, counts);
   return counts;
 }

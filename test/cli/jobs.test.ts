@@ -13,10 +13,12 @@ describe("iact-bot jobs", () => {
     async () => {
       const listed = await cli("jobs", "list", "--json");
       expect(listed.code).toBe(0);
-      expect(JSON.parse(listed.stdout)).toEqual({ jobs: [] });
+      expect(JSON.parse(listed.stdout)).toEqual({
+        jobs: [expect.objectContaining({ name: "dora-report-issues", schedule: "0 * * * *", timezone: "UTC", last_run: null, next_run: expect.any(String) })],
+      });
       const run = await cli("jobs", "run", "no-such-job");
       expect(run.code).toBe(1);
-      expect(run.stderr).toContain('no job "no-such-job"');
+      expect(run.stderr).toContain('no job "no-such-job"; jobs: dora-report-issues');
     },
     CLI_TEST_TIMEOUT_MS,
   );

@@ -15,10 +15,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import nock from "nock";
 import pino from "pino";
-import { Probot } from "probot";
-import { RepoConfigCache } from "../../src/github/repo-config-cache.js";
-import { ReportIssues } from "../../src/github/report-issues.js";
-import { duePeriod, REPORT_ISSUES_JOB, reportIssuesJob } from "../../src/jobs/report-issues-job.js";
+import { duePeriod, REPORT_ISSUES_JOB } from "../../src/jobs/report-issues-job.js";
 import { Scheduler } from "../../src/jobs/scheduler.js";
 import { DoraMeasurer } from "../../src/metrics/measure.js";
 import { headlineOf, monthWindow } from "../../src/reports/build.js";
@@ -27,11 +24,9 @@ import { readBaseline } from "../../src/store/dora-reports.js";
 import { recentJobRuns } from "../../src/store/job-runs.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
 import { writeFixture } from "../http/dora-fixture.js";
-import { FakeReportGitHub } from "../support/fake-report-github.js";
+import { FakeReportGitHub, reportIssuesJobOnFake } from "../support/fake-report-github.js";
 import type { FakeRepository } from "../support/fake-report-github.js";
-import { TEST_APP_ID, TEST_PRIVATE_KEY } from "../support/github-app.js";
 import { prismaForAllTests } from "../support/prisma.js";
-import { TestOctokit } from "../support/service.js";
 
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
 /** The history ends 2026-11-28; the report of November is due at 06:00 UTC on 1 December. */
@@ -73,17 +68,10 @@ describe("monthly DORA report issues", () => {
 
   /** A replica: its own Probot, config cache and scheduler, on the shared database. */
   function replica(name: string): Scheduler {
-    const probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, Octokit: TestOctokit, log });
-    const job = reportIssuesJob({
+    const job = reportIssuesJobOnFake({
       prisma,
       log,
       measurer,
-      repoConfig: new RepoConfigCache({ log }),
-      appOctokit: () => probot.auth(),
-      octokitFor: (id) => probot.auth(id),
-      githubWebUrl: "https://github.com",
-      apiUrl: "https://iact.example.com",
-      issues: new ReportIssues({ spacingMs: 0 }),
       rateLimits: {
         sleep: async (ms) => {
           waits.push(ms);

@@ -6,6 +6,14 @@
 // is counted; one-off failures (a secondary rate limit, a 500) can be queued
 // for the next issue creation.
 import nock from "nock";
+import { Probot } from "probot";
+import { RepoConfigCache } from "../../src/github/repo-config-cache.js";
+import { ReportIssues } from "../../src/github/report-issues.js";
+import { reportIssuesJob } from "../../src/jobs/report-issues-job.js";
+import type { ReportIssuesJobDependencies } from "../../src/jobs/report-issues-job.js";
+import type { JobDefinition } from "../../src/jobs/scheduler.js";
+import { TEST_APP_ID, TEST_PRIVATE_KEY } from "./github-app.js";
+import { TestOctokit } from "./service.js";
 import { exampleFor } from "./webhook-examples.js";
 
 export const GITHUB_API = "https://api.github.com";
@@ -29,6 +37,24 @@ export interface FakeIssue {
   labels: string[];
   assignees: string[];
   user: "bot" | "human";
+}
+
+/**
+ * The report job as one replica builds it, talking to the fake: its own
+ * Probot (the test app's key) and config cache, links to example hosts, issue
+ * writes not spaced apart.
+ */
+export function reportIssuesJobOnFake(dependencies: Pick<ReportIssuesJobDependencies, "prisma" | "log" | "measurer" | "rateLimits" | "now">): JobDefinition {
+  const probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, Octokit: TestOctokit, log: dependencies.log });
+  return reportIssuesJob({
+    ...dependencies,
+    repoConfig: new RepoConfigCache({ log: dependencies.log }),
+    appOctokit: () => probot.auth(),
+    octokitFor: (id) => probot.auth(id),
+    githubWebUrl: "https://github.com",
+    apiUrl: "https://iact.example.com",
+    issues: new ReportIssues({ spacingMs: 0 }),
+  });
 }
 
 type Failure = { status: number; headers: Record<string, string>; message: string };

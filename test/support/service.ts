@@ -36,6 +36,8 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
     LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? "silent") as "silent",
     IACT_WORKER_POLL_MS: "50",
     IACT_INSTANCE_ID: `test-${process.pid}`,
+    // The scheduled jobs talk to GitHub on their own; their suites run them directly (test/jobs/).
+    IACT_SCHEDULER_ENABLED: "false",
     ...overrides,
   };
 }
