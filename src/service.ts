@@ -9,6 +9,7 @@ import { Probot, ProbotOctokit } from "probot";
 import type { ApplicationFunction } from "probot";
 import { iactBotApp } from "./app.js";
 import { RepoConfigCache } from "./github/repo-config-cache.js";
+import { githubWebRoot } from "./github/repository-web-url.js";
 import { BlobCache } from "./github/blob-cache.js";
 import { PAYLOAD_RULES } from "./github/payloads/validate-payload.js";
 import { observeGitHubRequests } from "./github/request-observer.js";
@@ -27,7 +28,6 @@ import { exponentialBackoff, InboxStore } from "./inbox/inbox-store.js";
 import { WebhookIntake } from "./http/webhook-intake.js";
 import { InboxWorker } from "./inbox/worker.js";
 import { BackfillRunner } from "./jobs/backfill-runner.js";
-import { handleRateLimits } from "./github/rate-limit.js";
 import { scheduledJobs } from "./jobs/catalogue.js";
 import { maintenanceSettings } from "./jobs/maintenance.js";
 import { webhookRepairStatus } from "./jobs/webhook-repair-job.js";
@@ -163,12 +163,19 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   // One measurer for every reader of DORA figures (API routes today; reports and the dashboard later).
   const measurer = new DoraMeasurer({ load: (query) => loadDoraInput(prisma, query), prisma, log, instanceId: env.IACT_INSTANCE_ID });
   // Scheduled jobs (src/jobs/catalogue.ts), each run once across replicas; started once the database is migrated.
+  const github = {
+    repoConfig,
+    appOctokit: () => probot.auth(),
+    octokitFor: (installationId: number) => probot.auth(installationId),
+    githubWebUrl: githubWebRoot(config.githubBaseUrl ?? "https://api.github.com"),
+    apiUrl: env.IACT_PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+  };
   const jobs = scheduledJobs({
     prisma,
     log,
     measurer,
     maintenance: maintenanceSettings(env),
-    appOctokit: async () => handleRateLimits(await probot.auth(), { log }),
+    github,
     instanceId: env.IACT_INSTANCE_ID,
     readinessProbes: probes,
   });

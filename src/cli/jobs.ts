@@ -7,11 +7,15 @@
 //         anywhere; exit 1 when it fails or is refused.
 import type { Command } from "commander";
 import pino from "pino";
+import type { Logger } from "pino";
 import { Probot } from "probot";
 import { loadConfig } from "../config/env.js";
-import { handleRateLimits } from "../github/rate-limit.js";
+import type { AppConfig } from "../config/env.js";
+import { RepoConfigCache } from "../github/repo-config-cache.js";
+import { githubWebRoot } from "../github/repository-web-url.js";
 import { jobJson } from "../http/routes/jobs-routes.js";
 import { scheduledJobs } from "../jobs/catalogue.js";
+import type { GitHubAccess } from "../jobs/catalogue.js";
 import { maintenanceSettings } from "../jobs/maintenance.js";
 import { Scheduler } from "../jobs/scheduler.js";
 import { DoraMeasurer } from "../metrics/measure.js";
@@ -21,17 +25,35 @@ import { withDatabase } from "./with-database.js";
 
 function cliScheduler(prisma: PrismaClient): Scheduler {
   const config = loadConfig();
-  const { env, github } = config;
+  const { env } = config;
   const log = pino({ level: env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL }, pino.destination(2));
-  // The jobs that call GitHub as the app; without credentials they fail saying so.
-  const appOctokit = github
-    ? async () => {
-        const probot = new Probot({ appId: github.appId, privateKey: github.privateKey, log, ...(config.githubBaseUrl ? { baseUrl: config.githubBaseUrl } : {}) });
-        return handleRateLimits(await probot.auth(), { log });
-      }
-    : undefined;
   const measurer = new DoraMeasurer({ load: (query) => loadDoraInput(prisma, query), prisma, log, instanceId: `cli:${env.IACT_INSTANCE_ID}` });
-  return new Scheduler({ prisma, log, jobs: scheduledJobs({ prisma, log, measurer, maintenance: maintenanceSettings(env), ...(appOctokit ? { appOctokit } : {}), instanceId: `cli:${env.IACT_INSTANCE_ID}` }), instanceId: `cli:${env.IACT_INSTANCE_ID}`, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
+  const jobs = scheduledJobs({
+    prisma,
+    log,
+    measurer,
+    maintenance: maintenanceSettings(env),
+    ...(config.github ? { github: githubAccess(config, log) } : {}),
+    instanceId: `cli:${env.IACT_INSTANCE_ID}`,
+  });
+  return new Scheduler({ prisma, log, jobs, instanceId: `cli:${env.IACT_INSTANCE_ID}`, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
+}
+
+/** The app's GitHub access from its settings, as the service builds it. */
+function githubAccess(config: AppConfig, log: Logger): GitHubAccess {
+  const probot = new Probot({
+    appId: config.github!.appId,
+    privateKey: config.github!.privateKey,
+    log,
+    ...(config.githubBaseUrl ? { baseUrl: config.githubBaseUrl } : {}),
+  });
+  return {
+    repoConfig: new RepoConfigCache({ log }),
+    appOctokit: () => probot.auth(),
+    octokitFor: (installationId) => probot.auth(installationId),
+    githubWebUrl: githubWebRoot(config.githubBaseUrl ?? "https://api.github.com"),
+    apiUrl: config.env.IACT_PUBLIC_URL ?? `http://localhost:${config.env.PORT}`,
+  };
 }
 
 export async function jobsListCommand(options: { json?: boolean }): Promise<void> {

@@ -13,6 +13,7 @@ import type { ReportPeriod } from "../reports/build.js";
 import { renderJson, renderMarkdown, REPORT_LOCALES } from "../reports/render.js";
 import type { ReportLocale } from "../reports/render.js";
 import { loadDoraInput } from "../store/dora-records.js";
+import { readBaseline } from "../store/dora-reports.js";
 import { withDatabase } from "./with-database.js";
 
 export interface ReportOptions {
@@ -49,7 +50,8 @@ export async function reportCommand(options: ReportOptions): Promise<void> {
         period,
         timeZone: options.timezone,
         githubWebUrl: githubWebRoot(config.githubBaseUrl ?? "https://api.github.com"),
-        apiUrl: options.apiUrl ?? `http://localhost:${config.env.PORT}`,
+        apiUrl: options.apiUrl ?? config.env.IACT_PUBLIC_URL ?? `http://localhost:${config.env.PORT}`,
+        baseline: await readBaseline(prisma, options.repo),
       },
       new Date(),
     );
@@ -69,6 +71,6 @@ export function reportCommandDefinition(program: Command): void {
     .option("--format <format>", "markdown or json", "markdown")
     .option("--locale <locale>", "en or es", "en")
     .option("--timezone <zone>", "IANA time zone of --month", "UTC")
-    .option("--api-url <url>", "root of the API the evidence links point at (default http://localhost:PORT)")
+    .option("--api-url <url>", "root of the API the evidence links point at (default IACT_PUBLIC_URL, else http://localhost:PORT)")
     .action(reportCommand);
 }

@@ -60,6 +60,11 @@ export const envSchema = z
     METRICS_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 32)").optional()),
     // Serve /metrics on this port only (not on PORT); 0 picks a free port.
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    // Where users reach this service's API (the evidence links of report issues); default http://localhost:PORT.
+    IACT_PUBLIC_URL: z
+      .url("must be the URL users reach this service at, such as https://iact.example.com")
+      .transform((url) => url.replace(/\/+$/, ""))
+      .optional(),
     // Repository checks: check-run summaries link each rule to <this URL>restrictions.md#<rule> or docs.md#<rule>.
     IACT_RULES_DOCS_URL: z
       .url("must be the URL of a folder such as https://github.com/iact-bot/iact-bot/blob/main/docs/rules/")

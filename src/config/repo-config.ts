@@ -1,4 +1,4 @@
-// .github/iact.yml: one zod schema for the whole file (checks + dora) and a
+// .github/iact.yml: one zod schema for the whole file (checks, dora, reports) and a
 // pure parser that turns YAML and schema errors into problems with their
 // line. Reading the file from GitHub (and caching it) is
 // src/github/repo-config-cache.ts; reading it from disk is `iact-bot check`.
@@ -7,6 +7,7 @@ import { docsConfigSchema } from "../checks/docs/index.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../checks/file-gate.js";
 import { restrictionsConfigSchema } from "../checks/restrictions/index.js";
 import { doraConfigSchema } from "./dora-config.js";
+import { reportsConfigSchema } from "./reports-config.js";
 import { locateProblems, parseYamlText } from "./yaml-locate.js";
 
 export const REPO_CONFIG_PATH = ".github/iact.yml";
@@ -22,6 +23,7 @@ export const repoConfigSchema = z
       })
       .prefault({}),
     dora: doraConfigSchema,
+    reports: reportsConfigSchema,
   })
   .prefault({});
 

@@ -9,7 +9,8 @@
 // started again (node-cron's noOverlap and our own guard), and across
 // replicas a job with a live running row is skipped.
 // At start, each job's latest scheduled time before now is caught up once
-// when nobody ran it (all replicas down at the time) or its holder died.
+// when nobody ran it (all replicas down at the time) or its holder died. That
+// time is computed from the expression (src/lib/cron-time.ts), not searched.
 // Every run is recorded (job, scheduled time, start, end, outcome, error,
 // counts) and logged.
 import { randomUUID } from "node:crypto";
@@ -21,6 +22,7 @@ import { claimJobRun, finishJobRun, latestJobRuns, renewJobRun } from "../store/
 import type { JobCounts, JobRunRecord, JobTrigger } from "../store/job-runs.js";
 import type { PrismaClient } from "../store/prisma.js";
 import { MS_PER_DAY } from "../dora/index.js";
+import { CronSyntaxError, isTimeZone, parseCron, previousFireTime } from "../lib/cron-time.js";
 
 export interface JobContext {
   /** The schedule's time this run is for (a manual run: when it was asked). */
@@ -67,6 +69,17 @@ export interface JobStatus {
   nextRun: Date | null;
 }
 
+/** A run that did part of its work: it failed, and its counts are stored with the failure. */
+export class JobFailedWithCounts extends Error {
+  override name = "JobFailedWithCounts";
+  constructor(
+    message: string,
+    readonly counts: JobCounts,
+  ) {
+    super(message);
+  }
+}
+
 export class UnknownJobError extends Error {
   override name = "UnknownJobError";
 }
@@ -86,6 +99,7 @@ export class Scheduler {
     for (const job of options.jobs) {
       if (this.jobs.has(job.name)) throw new Error(`job "${job.name}" is defined twice`);
       if (!validate(job.schedule)) throw new Error(`job "${job.name}": "${job.schedule}" is not a cron expression`);
+      assertComputable(job);
       assertTimeZone(job.name, job.timezone);
       this.jobs.set(job.name, job);
     }
@@ -199,7 +213,7 @@ export class Scheduler {
       const counts = await job.run({ scheduledFor, trigger, log });
       outcome = { status: "succeeded", ...(counts ? { counts } : {}) };
     } catch (error) {
-      outcome = { status: "failed", error: error instanceof Error ? error.message : String(error) };
+      outcome = { status: "failed", error: error instanceof Error ? error.message : String(error), ...(error instanceof JobFailedWithCounts ? { counts: error.counts } : {}) };
     } finally {
       clearInterval(renewal);
     }
@@ -212,10 +226,16 @@ export class Scheduler {
 }
 
 function assertTimeZone(job: string, timezone: string): void {
+  if (!isTimeZone(timezone)) throw new Error(`job "${job}": "${timezone}" is not an IANA time zone`);
+}
+
+/** Catch-up computes the previous firing, so the schedule must be in the syntax src/lib/cron-time.ts reads. */
+function assertComputable(job: JobDefinition): void {
   try {
-    new Intl.DateTimeFormat("en", { timeZone: timezone });
-  } catch {
-    throw new Error(`job "${job}": "${timezone}" is not an IANA time zone`);
+    parseCron(job.schedule);
+  } catch (error) {
+    if (error instanceof CronSyntaxError) throw new Error(`job "${job.name}": ${error.message}`, { cause: error });
+    throw error;
   }
 }
 
@@ -246,16 +266,5 @@ export function nextRun(job: JobDefinition): Date | null {
 
 /** The latest time `job` was scheduled at or before `now`, looking back at most `horizonMs`; undefined if none. */
 export function previousRun(job: JobDefinition, now: Date, horizonMs: number): Date | undefined {
-  return withMatcher(job, (task) => latestMatch(task, job, now, horizonMs));
-}
-
-function latestMatch(task: ScheduledTask, job: JobDefinition, now: Date, horizonMs: number): Date | undefined {
-  const unit = hasSeconds(job.schedule) ? 1000 : 60_000;
-  const horizon = hasSeconds(job.schedule) ? Math.min(horizonMs, MS_PER_DAY) : horizonMs;
-  const last = Math.floor(now.getTime() / unit) * unit;
-  for (let at = last; at >= now.getTime() - horizon; at -= unit) {
-    const date = new Date(at);
-    if (task.match(date)) return date;
-  }
-  return undefined;
+  return previousFireTime(parseCron(job.schedule), job.timezone, now, horizonMs);
 }

@@ -4,6 +4,7 @@
 // than GitHub keeps deliveries for a redelivery (3 days).
 import type { ProbotOctokit } from "probot";
 import { MS_PER_DAY } from "../dora/index.js";
+import { handleRateLimits } from "../github/rate-limit.js";
 import { repairMissedDeliveries } from "../github/webhook-repair.js";
 import { lastSucceededRun, latestJobRuns } from "../store/job-runs.js";
 import type { PrismaClient } from "../store/prisma.js";
@@ -31,7 +32,8 @@ export function webhookRepairJob(prisma: PrismaClient, appOctokit: AppOctokitFac
       const floor = scheduledFor.getTime() - REDELIVERABLE_MS;
       const previous = await lastSucceededRun(prisma, WEBHOOK_REPAIR_JOB);
       const since = new Date(Math.max(floor, previous ? previous.scheduledFor.getTime() - OVERLAP_MS : floor));
-      const counts = await repairMissedDeliveries(await appOctokit(), prisma, { since, log });
+      // GitHub's rate limits delay the run rather than fail it.
+      const counts = await repairMissedDeliveries(handleRateLimits(await appOctokit(), { log }), prisma, { since, log });
       log.info({ since, ...counts }, "webhook repair done");
       return counts;
     },

@@ -7,10 +7,14 @@
 //   - the ten slowest changes and the incidents: evidence() of lead_time and
 //     time_to_restore for the same query;
 //   - the weekly series of the charts: measure() of each 7-day slice of the
-//     period (deployments, lead-time median).
+//     period (deployments, lead-time median);
+//   - the trend: the headline figures of the period before (measure() of the
+//     window of the same length just before) and of the team's baseline (the
+//     first report's figures, stored: src/store/dora-reports.ts, passed in).
 // Rendering is src/reports/render.ts (pure).
 import type { DoraMeasurer, EvidenceMeasurement, MeasureQuery, Measurement } from "../metrics/measure.js";
 import { MS_PER_DAY } from "../dora/index.js";
+import type { Baseline, HeadlineFigures } from "../store/dora-reports.js";
 
 export type ReportPeriod = { days: number } | { month: string };
 
@@ -23,6 +27,17 @@ export interface ReportRequest {
   githubWebUrl?: string;
   /** Root of this service's API (the evidence links); default http://localhost:3000. */
   apiUrl?: string;
+  /** The team's baseline to compare with; none stored yet: null. */
+  baseline?: Baseline | null;
+  /** Environments shown in the per-environment table (lower-case); empty or absent: all. */
+  environments?: readonly string[];
+}
+
+export interface ReportTrend {
+  current: HeadlineFigures;
+  /** The window of the same length just before ("2026-10" for a month). */
+  previous: { label: string; figures: HeadlineFigures };
+  baseline: Baseline | null;
 }
 
 export interface SlowChange {
@@ -59,6 +74,9 @@ export interface ReportContent {
   slowestChanges: SlowChange[];
   incidents: ReportIncident[];
   weeks: WeekPoint[];
+  trend: ReportTrend;
+  /** Environments the per-environment table shows; null: every one measured. */
+  environments: string[] | null;
   /** The evidence API's URL per figure. */
   evidenceLinks: Record<"deployment_frequency" | "lead_time" | "change_failure_rate" | "time_to_restore" | "rework_rate", string>;
 }
@@ -92,6 +110,23 @@ function offsetMs(at: Date, timeZone: string): number {
   );
   const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
   return local - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/** "YYYY-MM" of the month before `month`. */
+export function previousMonth(month: string): string {
+  const [year, index] = month.split("-").map(Number) as [number, number];
+  return index === 1 ? `${year - 1}-12` : `${year}-${String(index - 1).padStart(2, "0")}`;
+}
+
+/** The five figures a report compares across periods, from a measured report. */
+export function headlineOf(report: Measurement["report"]): HeadlineFigures {
+  return {
+    deployments_per_week: report.deployment_frequency.per_week,
+    lead_time_median_hours: report.lead_time_hours.median,
+    change_failure_rate: report.change_failure_rate,
+    time_to_restore_median_hours: report.time_to_restore_hours.median,
+    rework_rate: report.rework_rate,
+  };
 }
 
 /** A month as a measure query: its explicit window (`days`: its length, for display). */
@@ -134,6 +169,13 @@ export async function buildReport(measurer: DoraMeasurer, request: ReportRequest
     const week = await measurer.measure({ repo, days: 7, window: slice }, now);
     weeks.push({ from: slice.from.toISOString().slice(0, 10), deployments: week.report.deployment_frequency.deployments, leadTimeMedianHours: week.report.lead_time_hours.median });
   }
+  const previousWindow = "month" in period ? monthWindow(previousMonth(period.month), request.timeZone) : { from: new Date(2 * from.getTime() - to.getTime()), to: from };
+  const before = await measurer.measure({ repo, days: Math.round((previousWindow.to.getTime() - previousWindow.from.getTime()) / MS_PER_DAY), window: previousWindow }, now);
+  const trend: ReportTrend = {
+    current: headlineOf(measured.report),
+    previous: { label: "month" in period ? previousMonth(period.month) : `${previousWindow.from.toISOString().slice(0, 10)} → ${previousWindow.to.toISOString().slice(0, 10)}`, figures: headlineOf(before.report) },
+    baseline: request.baseline ?? null,
+  };
   const api = (request.apiUrl ?? "http://localhost:3000").replace(/\/$/, "");
   const scope = "month" in period ? `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}` : `days=${period.days}`;
   const link = (figure: string) => `${api}/api/dora/evidence?figure=${figure}&repo=${encodeURIComponent(repo)}&${scope}`;
@@ -147,6 +189,8 @@ export async function buildReport(measurer: DoraMeasurer, request: ReportRequest
     slowestChanges,
     incidents,
     weeks,
+    trend,
+    environments: request.environments && request.environments.length > 0 ? [...request.environments] : null,
     evidenceLinks: {
       deployment_frequency: link("deployment_frequency"),
       lead_time: link("lead_time"),

@@ -1,10 +1,11 @@
 // A DORA report as Markdown (English or Spanish) or JSON. Pure: everything
 // shown is in the ReportContent built from the measurer (src/reports/build.ts).
 // Charts are Mermaid xychart-beta blocks, which GitHub renders.
+import { REPORT_LOCALES } from "../config/reports-config.js";
 import type { ReportContent } from "./build.js";
 
-export type ReportLocale = "en" | "es";
-export const REPORT_LOCALES: readonly ReportLocale[] = ["en", "es"];
+export type ReportLocale = (typeof REPORT_LOCALES)[number];
+export { REPORT_LOCALES };
 
 const TEXT = {
   en: {
@@ -48,6 +49,13 @@ const TEXT = {
     deploymentsPerWeek: "Deployments per week",
     leadTimePerWeek: "Lead-time median per week (hours)",
     levels: { elite: "elite", high: "high", medium: "medium", low: "low" },
+    trend: "Trend",
+    thisPeriod: "This period",
+    previous: (label: string) => `Previous (${label})`,
+    baseline: (label: string) => `Baseline (${label})`,
+    delta: "Change",
+    noBaseline: "No baseline yet: the first report issue stores it.",
+    deploymentsPerWeekShort: "Deployments per week",
   },
   es: {
     title: (label: string) => `Informe DORA ${label}`,
@@ -90,6 +98,13 @@ const TEXT = {
     deploymentsPerWeek: "Despliegues por semana",
     leadTimePerWeek: "Mediana del tiempo de entrega por semana (horas)",
     levels: { elite: "élite", high: "alto", medium: "medio", low: "bajo" },
+    trend: "Evolución",
+    thisPeriod: "Este periodo",
+    previous: (label: string) => `Anterior (${label})`,
+    baseline: (label: string) => `Línea base (${label})`,
+    delta: "Cambio",
+    noBaseline: "Aún no hay línea base: la guarda el primer informe publicado como issue.",
+    deploymentsPerWeekShort: "Despliegues por semana",
   },
 } as const;
 
@@ -124,6 +139,8 @@ export function renderMarkdown(content: ReportContent, locale: ReportLocale): st
   lines.push(`| ${t.timeToRestore} | ${or(hours(f.time_to_restore_hours.median))} | ${level(f.classification.time_to_restore)} | [API](${links.time_to_restore}) |`);
   lines.push(`| ${t.reworkRate} | ${or(pct(f.rework_rate))} | — | [API](${links.rework_rate}) |`, "");
 
+  lines.push(...trendLines(content, locale));
+
   lines.push(`## ${t.targets}`, "", `| ${t.metric} | ${t.target} | ${t.actual} | ${t.result} |`, "|---|---|---|---|");
   const result = (met: boolean | null) => (met === null ? t.noData : met ? `✅ ${t.pass}` : `❌ ${t.fail}`);
   const { targets } = f;
@@ -133,7 +150,8 @@ export function renderMarkdown(content: ReportContent, locale: ReportLocale): st
   lines.push(`| ${t.timeToRestore} | < ${num(targets.time_to_restore_hours.target)} h | ${or(hours(targets.time_to_restore_hours.actual))} | ${result(targets.time_to_restore_hours.met)} |`, "");
 
   lines.push(`## ${t.environments}`, "", `| ${t.environment} | ${t.deployments} | ${t.leadTime} | ${t.changeFailureRate} | ${t.timeToRestore} | ${t.reworkRate} |`, "|---|---|---|---|---|---|");
-  for (const [name, env] of Object.entries(f.environments)) {
+  const shown = content.environments;
+  for (const [name, env] of Object.entries(f.environments).filter(([name]) => shown === null || shown.includes(name))) {
     lines.push(`| ${name} | ${env.deployment_frequency.deployments} | ${or(hours(env.lead_time_hours.median))} | ${or(pct(env.change_failure_rate))} | ${or(hours(env.time_to_restore_hours.median))} | ${or(pct(env.rework_rate))} |`);
   }
   lines.push("");
@@ -167,6 +185,41 @@ export function renderMarkdown(content: ReportContent, locale: ReportLocale): st
   return `${lines.join("\n").trimEnd()}\n`;
 }
 
+type Headline = ReportContent["trend"]["current"];
+
+/** One line per headline figure: how it is shown, and how a difference of it is shown. */
+const HEADLINE_ROWS: ReadonlyArray<{ key: keyof Headline; label: (t: (typeof TEXT)[ReportLocale]) => string; show: (value: number) => string; diff: (delta: number) => string }> = [
+  { key: "deployments_per_week", label: (t) => t.deploymentsPerWeekShort, show: (value) => num(value, 2)!, diff: (delta) => signed(delta, 2, "") },
+  { key: "lead_time_median_hours", label: (t) => t.leadTime, show: (value) => `${num(value)} h`, diff: (delta) => signed(delta, 1, " h") },
+  { key: "change_failure_rate", label: (t) => t.changeFailureRate, show: (value) => pct(value)!, diff: (delta) => signed(delta * 100, 1, " pp") },
+  { key: "time_to_restore_median_hours", label: (t) => t.timeToRestore, show: (value) => `${num(value)} h`, diff: (delta) => signed(delta, 1, " h") },
+  { key: "rework_rate", label: (t) => t.reworkRate, show: (value) => pct(value)!, diff: (delta) => signed(delta * 100, 1, " pp") },
+];
+
+function signed(value: number, digits: number, unit: string): string {
+  const rounded = Number(value.toFixed(digits));
+  return `${rounded > 0 ? "+" : rounded < 0 ? "−" : "±"}${Math.abs(rounded)}${unit}`;
+}
+
+/** The period against the one before and against the team's baseline. */
+function trendLines(content: ReportContent, locale: ReportLocale): string[] {
+  const t = TEXT[locale];
+  const { current, previous, baseline } = content.trend;
+  const header = [t.metric, t.thisPeriod, t.previous(previous.label), t.delta, ...(baseline ? [t.baseline(baseline.period), t.delta] : [])];
+  const lines = [`## ${t.trend}`, "", `| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
+  for (const row of HEADLINE_ROWS) {
+    const now = current[row.key];
+    const cell = (value: number | null) => (value === null ? t.noData : row.show(value));
+    const delta = (other: number | null) => (now === null || other === null ? "—" : row.diff(now - other));
+    const cells = [row.label(t), cell(now), cell(previous.figures[row.key]), delta(previous.figures[row.key])];
+    if (baseline) cells.push(cell(baseline.figures[row.key]), delta(baseline.figures[row.key]));
+    lines.push(`| ${cells.join(" | ")} |`);
+  }
+  lines.push("");
+  if (!baseline) lines.push(t.noBaseline, "");
+  return lines;
+}
+
 function escapeCell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
@@ -185,6 +238,7 @@ export function renderJson(content: ReportContent, locale: ReportLocale): string
       slowest_changes: content.slowestChanges.map((change) => ({ sha: change.sha, lead_time_hours: change.leadTimeHours, pull_request: change.pullRequest, message: change.message })),
       incidents: content.incidents.map((incident) => ({ number: incident.number, title: incident.title, url: incident.url, opened_at: incident.openedAt, closed_at: incident.closedAt, restore_hours: incident.restoreHours })),
       weeks: content.weeks.map((week) => ({ from: week.from, deployments: week.deployments, lead_time_median_hours: week.leadTimeMedianHours })),
+      trend: { current: content.trend.current, previous: content.trend.previous, baseline: content.trend.baseline },
       evidence: content.evidenceLinks,
     },
     null,

@@ -8,6 +8,7 @@
 //     overlapping runs of one job across replicas.
 // Lease times are the database's clock (UTC), so replicas' clocks do not matter.
 import type { PrismaClient } from "./prisma.js";
+import { sqlTime } from "./sql-time.js";
 
 export type JobTrigger = "schedule" | "catch-up" | "manual";
 export type JobRunStatus = "running" | "succeeded" | "failed";
@@ -41,11 +42,6 @@ function toRecord(row: JobRunRow): JobRunRecord {
 export async function readJobRun(prisma: PrismaClient, job: string, scheduledFor: Date): Promise<JobRunRecord | null> {
   const row = await prisma.jobRun.findUnique({ where: { job_scheduledFor: { job, scheduledFor } } });
   return row ? toRecord(row) : null;
-}
-
-/** A UTC time as MySQL DATETIME(3) text, as Prisma stores it (raw queries take it as a string, not a Date). */
-function sqlTime(date: Date): string {
-  return date.toISOString().slice(0, 23).replace("T", " ");
 }
 
 /** The run of `job` holding a live lease, other than the slot `except`. */

@@ -13,16 +13,18 @@ describe("iact-bot jobs", () => {
     async () => {
       const listed = await cli("jobs", "list", "--json");
       expect(listed.code).toBe(0);
-      const jobs = (JSON.parse(listed.stdout) as { jobs: Array<{ name: string; schedule: string; timezone: string; last_run: unknown }> }).jobs;
+      const jobs = (JSON.parse(listed.stdout) as { jobs: Array<{ name: string; schedule: string; timezone: string; last_run: unknown; next_run: unknown }> }).jobs;
       expect(jobs.map(({ name, schedule, timezone, last_run }) => ({ name, schedule, timezone, last_run }))).toEqual([
         { name: "inbox-cleanup", schedule: "0 */6 * * *", timezone: "UTC", last_run: null },
         { name: "backup", schedule: "0 2 * * *", timezone: "UTC", last_run: null },
         { name: "webhook-repair", schedule: "*/10 * * * *", timezone: "UTC", last_run: null },
         { name: "health-snapshot", schedule: "*/5 * * * *", timezone: "UTC", last_run: null },
+        { name: "dora-report-issues", schedule: "0 * * * *", timezone: "UTC", last_run: null },
       ]);
+      expect(jobs.every((job) => typeof job.next_run === "string")).toBe(true);
       const run = await cli("jobs", "run", "no-such-job");
       expect(run.code).toBe(1);
-      expect(run.stderr).toContain('no job "no-such-job"');
+      expect(run.stderr).toContain('no job "no-such-job"; jobs: dora-report-issues');
     },
     CLI_TEST_TIMEOUT_MS,
   );

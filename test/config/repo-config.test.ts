@@ -17,6 +17,7 @@ describe("repoConfigSchema", () => {
     expect(defaultRepoConfig.checks.restrictions.enabled).toBe(true);
     expect(defaultRepoConfig.checks.docs.root).toBe("docs/");
     expect(defaultRepoConfig.dora.enabled).toBe(true);
+    expect(defaultRepoConfig.reports).toEqual({ enabled: false, schedule: "0 6 1 * *", timezone: "UTC", labels: ["dora-report"], assignees: [], locale: "en", environments: [] });
     for (const text of ["", "# only a comment\n", "checks: {}\n"]) {
       const result = parseRepoConfig(text);
       expect(result).toEqual({ ok: true, config: defaultRepoConfig, found: true });
@@ -61,6 +62,10 @@ describe("parseRepoConfig problems", () => {
       "checks:\n  restrictions:\n    custom:\n      - id: x\n        type: forbidden-path\n        paths: [a]\n",
       [{ path: "checks.restrictions.custom.0.message", line: 4, column: 9, message: "required setting is missing (string)" }],
     ],
+    ["a reports schedule that is not a cron expression", "reports:\n  enabled: true\n  schedule: 0 6 31W * *\n", [{ path: "reports.schedule", line: 3, message: expect.stringContaining("the W, # and nL day tokens are not supported") }]],
+    ["a reports time zone that does not exist", "reports:\n  timezone: Mars/Olympus\n", [{ path: "reports.timezone", line: 2, message: "must be an IANA time zone such as UTC or America/Bogota" }]],
+    ["a reports locale other than en or es", "reports:\n  locale: fr\n", [{ path: "reports.locale", line: 2, message: expect.stringContaining('"en"') }]],
+    ["reports without a label to find them by", "reports:\n  labels: []\n", [{ path: "reports.labels", line: 2, message: "needs at least one label: the report issues are found by the first" }]],
     ["a YAML syntax error", "checks:\n  docs: {root: docs/\n", [{ path: "", line: expect.any(Number), message: expect.stringMatching(/^YAML syntax error/) }]],
     ["a duplicate key", "checks: {}\nchecks: {}\n", [{ path: "", line: 2, message: expect.stringMatching(/unique/) }]],
     ["a list instead of a mapping", "- checks\n", [{ path: "", line: 1, column: 1, message: "expected object, received array" }]],

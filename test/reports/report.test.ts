@@ -13,6 +13,7 @@ import { buildReport, monthWindow } from "../../src/reports/build.js";
 import { renderJson, renderMarkdown } from "../../src/reports/render.js";
 import type { ReportLocale } from "../../src/reports/render.js";
 import { loadDoraInput } from "../../src/store/dora-records.js";
+import { keepFirstBaseline } from "../../src/store/dora-reports.js";
 import { createPrismaClient } from "../../src/store/prisma.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
 import { cli, CLI_TEST_TIMEOUT_MS } from "../support/cli.js";
@@ -109,9 +110,13 @@ describe("DORA report", () => {
       const { scope: _scope, method: _method, as_of: _asOf, settings: _settings, ...figures } = (answer.body as { dora: Record<string, unknown> }).dora;
       // The command and the route each read their own clock: only the windows' ends differ.
       expect(withoutWindows(printed.dora)).toEqual(withoutWindows(figures));
+      // The stored baseline (the first report issue's figures) is compared against, as in the issue.
+      await keepFirstBaseline(prisma, "acme/web", { period: "2026-10", figures: { deployments_per_week: 1, lead_time_median_hours: 20, change_failure_rate: 0.5, time_to_restore_median_hours: null, rework_rate: 0 } }, NOW);
       const markdown = await cli("report", "--repo", "acme/web", "--month", "2026-11", "--locale", "es");
       expect(markdown.code).toBe(0);
       expect(markdown.stdout).toMatch(/^# Informe DORA 2026-11: acme\/web\n/);
+      expect(markdown.stdout).toContain("| Tiempo de entrega de cambios (mediana) | 15 h | sin datos | — | 20 h | −5 h |");
+      expect(markdown.stdout).toContain("| Tasa de fallos de cambios | 33.3% | sin datos | — | 50% | −16.7 pp |");
       expect((await cli("report", "--repo", "acme/web", "--days", "3", "--month", "2026-11")).stderr).toContain("give --days or --month, not both");
     },
     CLI_TEST_TIMEOUT_MS,

@@ -41,7 +41,8 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
     LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? "silent") as "silent",
     IACT_WORKER_POLL_MS: "50",
     IACT_INSTANCE_ID: `test-${process.pid}`,
-    // Every start would catch up today's backup and cleanup; the scheduler's own suites start it themselves.
+    // Every start would catch up today's jobs (backup, cleanup, report issues, which call GitHub);
+    // the scheduler's own suites run them directly (test/jobs/).
     IACT_SCHEDULER_ENABLED: "false",
     IACT_BACKUP_DIR: TEST_BACKUP_DIR,
     ...overrides,
