@@ -7,7 +7,16 @@
 // stopping to read without closing (what breaking out of `for await` did)
 // left the connection waiting forever for a body nobody read.
 import type { IncomingMessage } from "node:http";
+import { jsonNesting, prototypeKeyPath } from "../lib/json-nesting.js";
 import { HttpError } from "./http-error.js";
+
+/**
+ * Objects and arrays inside each other in one request body. Every body the
+ * API takes is shallow; a deeper one is refused before any code walks it
+ * (Prisma's serialisation recurses, and overflows the stack near 1,000
+ * levels). What a stored field may hold is checked by its own schema.
+ */
+export const MAX_JSON_BODY_NESTING = 64;
 
 const CLOSE_AFTER_ANSWER = { connection: "close" };
 
@@ -43,13 +52,28 @@ export function readBody(request: IncomingMessage, limitBytes: number): Promise<
   });
 }
 
-/** Parses a JSON body, or explains precisely why it is not JSON. */
+/**
+ * Parses a JSON body, or explains precisely why it is not JSON or not one
+ * the API can take: nested deeper than MAX_JSON_BODY_NESTING, or with a
+ * `__proto__` key, which JSON allows but which copying the object into
+ * JavaScript (validation does) would turn into a prototype and drop.
+ */
 export function parseJson(body: Buffer): unknown {
   const text = body.toString("utf8");
   if (text.trim() === "") throw new HttpError(400, "Request body is empty; expected JSON");
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new HttpError(400, `Request body is not valid JSON: ${(error as Error).message}`);
   }
+  const nesting = jsonNesting(value);
+  if (nesting > MAX_JSON_BODY_NESTING) {
+    throw new HttpError(400, `Request body nests objects and arrays ${nesting} levels deep; the limit is ${MAX_JSON_BODY_NESTING}`);
+  }
+  const prototypeKey = prototypeKeyPath(value);
+  if (prototypeKey !== undefined) {
+    throw new HttpError(400, "Invalid request body: 1 field is wrong", [{ field: prototypeKey, message: "__proto__ is not accepted as a key" }]);
+  }
+  return value;
 }

@@ -12,6 +12,13 @@ import type { PlanMetrics, TeamDecision, TeamMetricRecord, TeamPhase } from "../
 import { isUniqueViolation } from "./prisma.js";
 import type { PrismaClient } from "./prisma.js";
 import { MS_PER_DAY } from "../dora/index.js";
+import { jsonNesting } from "../lib/json-nesting.js";
+
+/**
+ * Objects and arrays inside each other that a MariaDB JSON column stores:
+ * its JSON_VALID check refuses 32 or more (error 4025). MySQL allows 100.
+ */
+export const MAX_JSON_COLUMN_NESTING = 31;
 
 export const TEAM_PHASES = ["planning", "testing", "deployment", "maintenance"] as const satisfies readonly TeamPhase[];
 export const TEAM_DECISIONS = ["go", "no-go", "review", "blocked"] as const satisfies readonly TeamDecision[];
@@ -37,7 +44,12 @@ export const teamMetricInputSchema = z
       .min(0, "must be >= 0")
       .max(MAX_DURATION_SECONDS, `must be <= ${MAX_DURATION_SECONDS}`)
       .refine(hasAtMostTwoDecimals, "must have at most two decimals (it is stored as DECIMAL(10,2); it is not rounded for you)"),
-    metadata: z.record(z.string(), z.unknown(), { error: "must be a JSON object" }).default({}),
+    metadata: z
+      .record(z.string(), z.unknown(), { error: "must be a JSON object" })
+      .refine((metadata) => jsonNesting(metadata) <= MAX_JSON_COLUMN_NESTING, {
+        error: `must nest objects and arrays at most ${MAX_JSON_COLUMN_NESTING} levels deep (itself included): the database's JSON column stores no deeper`,
+      })
+      .default({}),
     created_at: z
       .union([z.iso.datetime({ offset: true }), z.iso.date()], {
         error: "must be an ISO 8601 date-time with a time zone (2026-11-27T10:00:00Z) or a date (2026-11-27)",
