@@ -54,6 +54,7 @@ export const teamMetricInputSchema = z
       .union([z.iso.datetime({ offset: true }), z.iso.date()], {
         error: "must be an ISO 8601 date-time with a time zone (2026-11-27T10:00:00Z) or a date (2026-11-27)",
       })
+      .refine(isStorableTime, "must be between 1000-01-01 and 9999-12-31 UTC (the column's DATETIME range; MariaDB would store year 0 as 2000)")
       .optional()
       .describe("When the record was made; default: the time it is stored. A bare date means midnight UTC."),
   })
@@ -187,6 +188,12 @@ function toRow(input: TeamMetricInput, now: Date) {
     metadata: input.metadata as object,
     createdAt: input.created_at === undefined ? now : parseCreatedAt(input.created_at),
   };
+}
+
+/** Within DATETIME's range, where MariaDB stores a time as it is. */
+function isStorableTime(text: string): boolean {
+  const time = parseCreatedAt(text).getTime();
+  return time >= Date.UTC(1000, 0, 1) && time < Date.UTC(10000, 0, 1);
 }
 
 export function parseCreatedAt(text: string): Date {

@@ -89,6 +89,8 @@ describe("/api/dora/metrics", () => {
       ["metadata that is null", { metadata: null }, "metadata", /object/],
       ["a created_at without time zone", { created_at: "2026-11-01T08:30:00" }, "created_at", /ISO 8601/],
       ["a created_at that is not a date", { created_at: "yesterday" }, "created_at", /ISO 8601/],
+      ["a created_at in year 0, which the column would store as 2000", { created_at: "0000-01-01T00:00:00Z" }, "created_at", /1000-01-01 and 9999-12-31/],
+      ["a created_at past 9999 once in UTC", { created_at: "9999-12-31T23:00:00-05:00" }, "created_at", /1000-01-01 and 9999-12-31/],
       ["an unknown field", { cycleid: "x" }, "cycleid", /not a known field/],
     ])("refuses %s with 400 naming the field", async (_label, overrides, field, message) => {
       const answer = await post(JSON.parse(JSON.stringify(metricRecord(overrides))));
