@@ -28,5 +28,6 @@ export const TREE_ENDPOINT = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}";
 export const BLOB_ENDPOINT = "GET /repos/{owner}/{repo}/git/blobs/{file_sha}";
 export const ARCHIVE_ENDPOINT = "GET /repos/{owner}/{repo}/tarball/{ref}";
 export const CHECK_RUN_CREATE_ENDPOINT = "POST /repos/{owner}/{repo}/check-runs";
+export const CHECK_RUN_LIST_ENDPOINT = "GET /repos/{owner}/{repo}/commits/{ref}/check-runs";
 export const CHECK_RUN_UPDATE_ENDPOINT = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}";
 export const CONFIG_ENDPOINT = "GET /repos/{owner}/{repo}/contents/{path}";

@@ -4,6 +4,7 @@
 // and the process keeps serving.
 import http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { parseJson, readBody } from "./body.js";
 import { HttpError } from "./http-error.js";
@@ -45,13 +46,37 @@ export function createHttpServer(dependencies: ServerDependencies): http.Server 
   });
   // Keep-alive longer than common load balancers' idle timeouts.
   server.keepAliveTimeout = 65_000;
+  server.on("clientError", answerUnparsableRequest);
   return server;
+}
+
+/**
+ * A request Node's parser refuses before any route sees it (headers or URL
+ * over Node's 16 KB, malformed HTTP) gets a JSON answer with a message, like
+ * every other error, instead of Node's bare status line; then the
+ * connection closes, since the parser cannot tell where the next request starts.
+ */
+function answerUnparsableRequest(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, message] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "Request Header Fields Too Large", "The request's headers and URL exceed 16 KB; shorten the query string"]
+      : [400, "Bad Request", `Malformed HTTP request (${error.code ?? "parse error"})`];
+  const body = JSON.stringify({ error: message });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 async function handle(request: IncomingMessage, response: ServerResponse, dependencies: ServerDependencies): Promise<void> {
   const { log } = dependencies;
-  const url = new URL(request.url ?? "/", "http://localhost");
   const method = request.method ?? "GET";
+  const url = requestUrl(request.url ?? "/");
+  if (!url) {
+    send(response, 400, { error: "Malformed request URL" });
+    return;
+  }
   try {
     if (dependencies.metrics && url.pathname === METRICS_PATH) {
       await dependencies.metrics.serve(request, response);
@@ -103,18 +128,27 @@ async function handle(request: IncomingMessage, response: ServerResponse, depend
 
 /** The path pattern a request matched, or "unmatched": a label that cannot take unbounded values. */
 function routeTemplate(method: string, rawUrl: string | undefined, dependencies: ServerDependencies): string {
-  let path: string;
-  try {
-    path = new URL(rawUrl ?? "/", "http://localhost").pathname;
-  } catch {
-    return "unmatched";
-  }
+  const path = requestUrl(rawUrl ?? "/")?.pathname;
+  if (path === undefined) return "unmatched";
   if (path === WEBHOOK_PATH || path === `${WEBHOOK_PATH}/`) return WEBHOOK_PATH;
   if (dependencies.metrics && path === METRICS_PATH) return METRICS_PATH;
   try {
     return dependencies.router.match(method, path).route.path;
   } catch {
     return "unmatched";
+  }
+}
+
+/**
+ * The request's URL. A path is always read as a path, even one starting with
+ * "//" (which URL resolution would take for a host); an absolute URL (a
+ * proxy's form) is read as it is; anything else is undefined.
+ */
+function requestUrl(raw: string): URL | undefined {
+  try {
+    return raw.startsWith("/") ? new URL(`http://localhost${raw}`) : new URL(raw);
+  } catch {
+    return undefined;
   }
 }
 

@@ -13,6 +13,13 @@ import { isUniqueViolation } from "./prisma.js";
 import type { PrismaClient } from "./prisma.js";
 import { MS_PER_DAY } from "../dora/index.js";
 import { appendAuditIn } from "./audit-log.js";
+import { jsonNesting } from "../lib/json-nesting.js";
+
+/**
+ * Objects and arrays inside each other that a MariaDB JSON column stores:
+ * its JSON_VALID check refuses 32 or more (error 4025). MySQL allows 100.
+ */
+export const MAX_JSON_COLUMN_NESTING = 31;
 
 export const TEAM_PHASES = ["planning", "testing", "deployment", "maintenance"] as const satisfies readonly TeamPhase[];
 export const TEAM_DECISIONS = ["go", "no-go", "review", "blocked"] as const satisfies readonly TeamDecision[];
@@ -38,11 +45,17 @@ export const teamMetricInputSchema = z
       .min(0, "must be >= 0")
       .max(MAX_DURATION_SECONDS, `must be <= ${MAX_DURATION_SECONDS}`)
       .refine(hasAtMostTwoDecimals, "must have at most two decimals (it is stored as DECIMAL(10,2); it is not rounded for you)"),
-    metadata: z.record(z.string(), z.unknown(), { error: "must be a JSON object" }).default({}),
+    metadata: z
+      .record(z.string(), z.unknown(), { error: "must be a JSON object" })
+      .refine((metadata) => jsonNesting(metadata) <= MAX_JSON_COLUMN_NESTING, {
+        error: `must nest objects and arrays at most ${MAX_JSON_COLUMN_NESTING} levels deep (itself included): the database's JSON column stores no deeper`,
+      })
+      .default({}),
     created_at: z
       .union([z.iso.datetime({ offset: true }), z.iso.date()], {
         error: "must be an ISO 8601 date-time with a time zone (2026-11-27T10:00:00Z) or a date (2026-11-27)",
       })
+      .refine(isStorableTime, "must be between 1000-01-01 and 9999-12-31 UTC (the column's DATETIME range; MariaDB would store year 0 as 2000)")
       .optional()
       .describe("When the record was made; default: the time it is stored. A bare date means midnight UTC."),
   })
@@ -201,6 +214,12 @@ function toRow(input: TeamMetricInput, now: Date) {
     metadata: input.metadata as object,
     createdAt: input.created_at === undefined ? now : parseCreatedAt(input.created_at),
   };
+}
+
+/** Within DATETIME's range, where MariaDB stores a time as it is. */
+function isStorableTime(text: string): boolean {
+  const time = parseCreatedAt(text).getTime();
+  return time >= Date.UTC(1000, 0, 1) && time < Date.UTC(10000, 0, 1);
 }
 
 export function parseCreatedAt(text: string): Date {

@@ -75,6 +75,18 @@ describe("HTTP server", () => {
     expect(await response.json()).toEqual({ id: "a b" });
   });
 
+  it("reads a path starting with // as a path, not a host: an answer, not a hang", async () => {
+    const response = await fetch(`${url}//?days=1`, { signal: AbortSignal.timeout(10_000) });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: "No route for GET //" });
+  });
+
+  it("answers a URL over Node's 16 KB of headers with a JSON 431 that says what to do", async () => {
+    const response = await fetch(`${url}/api/items/7?q=${"y".repeat(70_000)}`, { signal: AbortSignal.timeout(10_000) });
+    expect(response.status).toBe(431);
+    expect(((await response.json()) as { error: string }).error).toMatch(/exceed 16 KB/);
+  });
+
   it("answers 400 to malformed JSON and 413 to an oversized body", async () => {
     const headers = { authorization: "Bearer writer", "content-type": "application/json" };
     const malformed = await fetch(`${url}/api/echo`, { method: "POST", headers, body: "{oops" });

@@ -44,6 +44,8 @@ export interface CheckRequest {
   checks: readonly CheckName[];
   /** Why we run (for logs): "pull_request.opened", "push", "check_run.rerequested"... */
   trigger: string;
+  /** The delivery being processed: the runs' identity, so that a retried delivery takes over its runs (check-run-reporter.ts). */
+  deliveryId?: string;
 }
 
 export interface CheckRunOutcome {
@@ -61,7 +63,8 @@ export async function runRepositoryChecks(
 ): Promise<CheckRunOutcome[]> {
   const started = Date.now();
   const counter = new ApiCallCounter();
-  const reporter = new CheckRunReporter(octokit, { owner: request.owner, repo: request.repo, headSha: request.headSha }, counter);
+  const identity = request.deliveryId === undefined ? undefined : { deliveryId: request.deliveryId, appId: services.appId, log };
+  const reporter = new CheckRunReporter(octokit, { owner: request.owner, repo: request.repo, headSha: request.headSha }, counter, identity);
   const outcomes: CheckRunOutcome[] = [];
   const logFields = { owner: request.owner, repo: request.repo, sha: request.headSha, trigger: request.trigger };
 

@@ -29,7 +29,7 @@ export function runChecksOn(context: Context, services: CheckServices, log: Logg
   const { owner, repo } = context.repo();
   const { repository, ...rest } = request;
   const repositoryUrl = repositoryWebUrl(repository, context.octokit.request.endpoint.DEFAULTS.baseUrl);
-  return runRepositoryChecks(context.octokit, { owner, repo, repositoryUrl, ...rest }, services, log);
+  return runRepositoryChecks(context.octokit, { owner, repo, repositoryUrl, deliveryId: context.id, ...rest }, services, log);
 }
 
 export function isOurApp(app: { id?: number | null } | null | undefined, appId: number | undefined): boolean {

@@ -3,7 +3,6 @@
 // the check-run calls asserted: runs created in_progress, annotations 50 per
 // update, conclusions, summaries and links, invalid configuration, a check
 // turned off, re-runs, the blob cache and a GitHub failure.
-import { createHash } from "node:crypto";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunningService } from "../../../src/service.js";
@@ -11,19 +10,9 @@ import { truncateAllTables } from "../../support/database.js";
 import { TEST_APP_ID } from "../../support/github-app.js";
 import { deliverQueued, deliveryHandled, startTestService, waitFor } from "../../support/service.js";
 import { exampleFor } from "../../support/webhook-examples.js";
+import { API, FakeGitHub, gitBlobSha, INSTALLATION, SECONDARY_RATE_LIMIT_MESSAGE, pullRequestOpened, type Files } from "../../support/fake-checks-api.js";
 
-const API = "https://api.github.com";
-const INSTALLATION = { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
 const RULES_DOCS = "https://github.com/iact-bot/iact-bot/blob/main/docs/rules/";
-
-type Files = Record<string, string>;
-
-const SECONDARY_RATE_LIMIT_MESSAGE = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.";
-
-const gitBlobSha = (text: string) => {
-  const bytes = Buffer.from(text, "utf8");
-  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-};
 
 /** 120 send_mail calls (120 failures) + a Redis pin (1 failure) + docs with a broken link and a missing anchor. */
 function violatingRepository(): Files {
@@ -45,143 +34,6 @@ function compliantRepository(): Files {
   };
 }
 
-function treeEntries(files: Files) {
-  return Object.entries(files).map(([path, text]) => ({ path, mode: "100644", type: "blob", sha: gitBlobSha(text), size: text.length }));
-}
-
-interface CheckRunCall {
-  method: "POST" | "PATCH";
-  id: number;
-  body: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- request bodies as GitHub receives them
-}
-
-/** Fakes GitHub for one repository: token, config, tree, blobs and the Checks API (recorded). */
-class FakeGitHub {
-  readonly checkRuns: CheckRunCall[] = [];
-  readonly blobRequests: string[] = [];
-  /** Run names whose creation GitHub refuses with a secondary rate limit. */
-  readonly refuseCreating = new Set<string>();
-  private nextId = 1000;
-
-  constructor(readonly owner: string, readonly repo: string) {
-    nock(API)
-      .persist()
-      .post(/^\/app\/installations\/\d+\/access_tokens$/)
-      .reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: { checks: "write", contents: "read" }, repository_selection: "all" });
-    nock(API)
-      .persist()
-      .post(`/repos/${owner}/${repo}/check-runs`)
-      .reply((_uri, body) => {
-        const { name } = body as { name?: string };
-        if (name && this.refuseCreating.has(name)) return [403, { message: SECONDARY_RATE_LIMIT_MESSAGE }, { "retry-after": "60" }];
-        const id = this.nextId++;
-        this.checkRuns.push({ method: "POST", id, body: body as Record<string, unknown> });
-        return [201, { id }];
-      })
-      .patch(new RegExp(`^/repos/${owner}/${repo}/check-runs/\\d+$`))
-      .reply(200, (uri, body) => {
-        const id = Number(uri.split("/").pop());
-        this.checkRuns.push({ method: "PATCH", id, body: body as Record<string, unknown> });
-        return { id };
-      });
-  }
-
-  /** .github/iact.yml absent from the repository and from the owner's .github repository. */
-  noConfig(): this {
-    nock(API).get(new RegExp(`^/repos/${this.owner}/${this.repo}/contents/`)).reply(404, { message: "Not Found" });
-    nock(API).get(new RegExp(`^/repos/${this.owner}/\\.github/contents/`)).reply(404, { message: "Not Found" });
-    return this;
-  }
-
-  config(text: string, times = 1): this {
-    nock(API)
-      .get(new RegExp(`^/repos/${this.owner}/${this.repo}/contents/\\.github(%2F|/)iact\\.yml`))
-      .times(times)
-      .reply(200, text, { "content-type": "text/plain; charset=utf-8" });
-    return this;
-  }
-
-  /** The commit's tree (one recursive call) and, unless cached, each blob once. */
-  /** `blobs`: false when every blob is cached, or the paths the rules are expected to read. */
-  tree(sha: string, files: Files, options: { blobs?: boolean | string[] } = {}): this {
-    nock(API).get(`/repos/${this.owner}/${this.repo}/git/trees/${sha}`).query({ recursive: "true" }).reply(200, { sha, truncated: false, tree: treeEntries(files) });
-    return this.blobs(files, options.blobs);
-  }
-
-  /**
-   * A tree GitHub truncates: the recursive listing of `sha` answers
-   * `truncated: true` with the root's files only, so the sub-trees must be
-   * walked: the root level (non-recursive), then each folder recursively; the
-   * folders in `truncatedFolders` come back truncated too and are listed one
-   * level at a time. Files are at most one folder deep.
-   */
-  truncatedTree(sha: string, files: Files, options: { truncatedFolders?: string[]; blobs?: boolean | string[] } = {}): this {
-    const base = `/repos/${this.owner}/${this.repo}/git/trees`;
-    const rootFiles = Object.fromEntries(Object.entries(files).filter(([path]) => !path.includes("/")));
-    const folders = new Map<string, Files>();
-    for (const [path, text] of Object.entries(files)) {
-      const [folder, ...rest] = path.split("/");
-      if (rest.length === 0) continue;
-      if (rest.length > 1) throw new Error(`truncatedTree: ${path} is more than one folder deep`);
-      folders.set(folder!, { ...folders.get(folder!), [rest.join("/")]: text });
-    }
-    const folderSha = (folder: string) => gitBlobSha(`tree ${sha} ${folder}`);
-    const folderEntries = [...folders.keys()].map((folder) => ({ path: folder, mode: "040000", type: "tree", sha: folderSha(folder) }));
-    nock(API).get(`${base}/${sha}`).query({ recursive: "true" }).reply(200, { sha, truncated: true, tree: treeEntries(rootFiles) });
-    nock(API).get(`${base}/${sha}`).reply(200, { sha, truncated: false, tree: [...treeEntries(rootFiles), ...folderEntries] });
-    for (const [folder, folderFiles] of folders) {
-      const treeSha = folderSha(folder);
-      if (options.truncatedFolders?.includes(folder)) {
-        nock(API).get(`${base}/${treeSha}`).query({ recursive: "true" }).reply(200, { sha: treeSha, truncated: true, tree: [] });
-        nock(API).get(`${base}/${treeSha}`).reply(200, { sha: treeSha, truncated: false, tree: treeEntries(folderFiles) });
-      } else {
-        nock(API).get(`${base}/${treeSha}`).query({ recursive: "true" }).reply(200, { sha: treeSha, truncated: false, tree: treeEntries(folderFiles) });
-      }
-    }
-    return this.blobs(files, options.blobs);
-  }
-
-  private blobs(files: Files, which: boolean | string[] | undefined): this {
-    if (which === false) return this;
-    const read = Array.isArray(which) ? which.map((path) => files[path]!) : Object.values(files);
-    for (const text of new Set(read)) {
-      const blobSha = gitBlobSha(text);
-      nock(API)
-        .get(`/repos/${this.owner}/${this.repo}/git/blobs/${blobSha}`)
-        .reply(200, () => {
-          this.blobRequests.push(blobSha);
-          return { sha: blobSha, content: Buffer.from(text).toString("base64"), encoding: "base64", size: text.length };
-        });
-    }
-    return this;
-  }
-
-  /** Mocks not used; the Checks API interceptors are persistent and checked through `checkRuns`. */
-  pending(): string[] {
-    return nock.pendingMocks().filter((mock) => !mock.includes("check-runs"));
-  }
-
-  runsNamed(name: string): CheckRunCall[] {
-    const created = this.checkRuns.filter((call) => call.method === "POST" && call.body.name === name).map((call) => call.id);
-    return this.checkRuns.filter((call) => created.includes(call.id));
-  }
-
-  completed(name: string): CheckRunCall | undefined {
-    return this.runsNamed(name).find((call) => call.body.status === "completed");
-  }
-
-  /** Every annotation posted to the runs named `name`, in the order sent. */
-  annotations(name: string): Array<{ path: string; annotation_level: string; title: string }> {
-    return this.runsNamed(name).flatMap((call) => call.body.output?.annotations ?? []);
-  }
-
-  /** Runs created in_progress that no PATCH completed. */
-  leftInProgress(): number[] {
-    const started = this.checkRuns.filter((call) => call.method === "POST" && call.body.status === "in_progress").map((call) => call.id);
-    return started.filter((id) => !this.checkRuns.some((call) => call.method === "PATCH" && call.id === id && call.body.status === "completed"));
-  }
-}
-
 /** Requests to GitHub that no interceptor answered (nock refuses them: net connect is off). */
 function recordUnmatchedRequests(): { requests: string[]; stop: () => void } {
   const requests: string[] = [];
@@ -192,13 +44,6 @@ function recordUnmatchedRequests(): { requests: string[]; stop: () => void } {
   };
   nock.emitter.on("no match", listener);
   return { requests, stop: () => nock.emitter.removeListener("no match", listener) };
-}
-
-function pullRequestOpened(headSha: string) {
-  const payload = exampleFor("pull_request", "opened");
-  payload.pull_request.head.sha = headSha;
-  (payload as { installation?: unknown }).installation = INSTALLATION;
-  return payload;
 }
 
 async function waitForDelivery(service: RunningService, deliveryId: string, status = "done") {

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { computePlanMetrics, filterPlanRecords } from "../../../src/dora/index.js";
 import { planMetricsResponseSchema } from "../../../src/http/routes/dora-schemas.js";
 import type { RunningService } from "../../../src/service.js";
-import { TeamMetrics } from "../../../src/store/team-metrics.js";
+import { MAX_JSON_BODY_NESTING } from "../../../src/http/body.js";
+import { MAX_JSON_COLUMN_NESTING, TeamMetrics } from "../../../src/store/team-metrics.js";
 import { truncateAllTables } from "../../support/database.js";
 import { startTestService } from "../../support/service.js";
 import { call, metricRecord, tokenFor } from "../api-client.js";
@@ -88,6 +89,8 @@ describe("/api/dora/metrics", () => {
       ["metadata that is null", { metadata: null }, "metadata", /object/],
       ["a created_at without time zone", { created_at: "2026-11-01T08:30:00" }, "created_at", /ISO 8601/],
       ["a created_at that is not a date", { created_at: "yesterday" }, "created_at", /ISO 8601/],
+      ["a created_at in year 0, which the column would store as 2000", { created_at: "0000-01-01T00:00:00Z" }, "created_at", /1000-01-01 and 9999-12-31/],
+      ["a created_at past 9999 once in UTC", { created_at: "9999-12-31T23:00:00-05:00" }, "created_at", /1000-01-01 and 9999-12-31/],
       ["an unknown field", { cycleid: "x" }, "cycleid", /not a known field/],
     ])("refuses %s with 400 naming the field", async (_label, overrides, field, message) => {
       const answer = await post(JSON.parse(JSON.stringify(metricRecord(overrides))));
@@ -129,6 +132,48 @@ describe("/api/dora/metrics", () => {
         expect((answer.body as { details: unknown }).details).toEqual([{ field: "cycle_id", message: `"${cycleId}" already exists` }]);
       }
       expect(await service.prisma.teamMetric.count()).toBe(1);
+    });
+
+    /** `{ "level": { "level": ... 1 } }`: an object holding `levels` objects inside each other, itself included. */
+    const nestedObjects = (levels: number): Record<string, unknown> => {
+      let value: Record<string, unknown> = { leaf: 1 };
+      for (let level = 1; level < levels; level++) value = { level: value };
+      return value;
+    };
+
+    it(`stores metadata nested ${MAX_JSON_COLUMN_NESTING} levels deep, as deep as the JSON column holds, and reads it back`, async () => {
+      const metadata = nestedObjects(MAX_JSON_COLUMN_NESTING);
+      expect((await post(metricRecord({ metadata }))).status).toBe(201);
+      expect((await service.prisma.teamMetric.findFirstOrThrow()).metadata).toEqual(metadata);
+    });
+
+    it.each([MAX_JSON_COLUMN_NESTING + 1, 40, MAX_JSON_BODY_NESTING - 1])("refuses metadata nested %i levels deep with 400 naming the limit, before the database sees it", async (levels) => {
+      const answer = await post(metricRecord({ metadata: nestedObjects(levels) }));
+      expect(answer.status).toBe(400);
+      expect((answer.body as { details: unknown }).details).toEqual([{ field: "metadata", message: expect.stringContaining(`at most ${MAX_JSON_COLUMN_NESTING} levels`) }]);
+      expect(await service.prisma.teamMetric.count()).toBe(0);
+    });
+
+    it("refuses a body nested past the API's limit with 400 naming the limit, however deep", async () => {
+      for (const levels of [MAX_JSON_BODY_NESTING + 1, 2_000]) {
+        const answer = await post(`{"metadata":${"[".repeat(levels)}${"]".repeat(levels)}}`);
+        expect(answer.status).toBe(400);
+        expect((answer.body as { error: string }).error).toBe(`Request body nests objects and arrays ${levels + 1} levels deep; the limit is ${MAX_JSON_BODY_NESTING}`);
+      }
+      expect(await service.prisma.teamMetric.count()).toBe(0);
+    });
+
+    it("refuses a __proto__ key anywhere in the body with 400 naming it, instead of dropping it", async () => {
+      const record = JSON.stringify(metricRecord()).slice(0, -1);
+      for (const [body, field] of [
+        [`${record.replace('"metadata":{', '"metadata":{"__proto__":{"admin":true},')}}`, "metadata.__proto__"],
+        [`${record.replace('"metadata":{', '"metadata":{"list":[{"__proto__":1}],')}}`, "metadata.list.0.__proto__"],
+      ] as const) {
+        const answer = await post(body);
+        expect(answer.status).toBe(400);
+        expect((answer.body as { details: unknown }).details).toEqual([{ field, message: "__proto__ is not accepted as a key" }]);
+      }
+      expect(await service.prisma.teamMetric.count()).toBe(0);
     });
 
     it("answers 413 for a body over IACT_API_MAX_BODY_BYTES and stores nothing", async () => {
