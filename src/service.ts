@@ -42,6 +42,8 @@ import { rollupRefreshesSettled } from "./store/dora-rollups.js";
 import { applyMigrations, MigrationError } from "./store/migrations.js";
 import { createPrismaClient } from "./store/prisma.js";
 import type { PrismaClient } from "./store/prisma.js";
+import { appendAudit } from "./store/audit-log.js";
+import type { AuditRecord } from "./store/audit-log.js";
 
 export interface ServiceOptions {
   config: AppConfig;
@@ -108,7 +110,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   });
   // One cache of .github/iact.yml for every feature: a push touching it invalidates it for all.
   const repoConfig = new RepoConfigCache({ log });
-  const checks = { repoConfig, blobCache: new BlobCache(), rulesDocsUrl: env.IACT_RULES_DOCS_URL, appId: Number(config.github.appId) };
+  const checks = {
+    repoConfig,
+    blobCache: new BlobCache(),
+    rulesDocsUrl: env.IACT_RULES_DOCS_URL,
+    appId: Number(config.github.appId),
+    audit: (record: AuditRecord) => appendAudit(prisma, record),
+  };
   await probot.load([iactBotApp({ log, prisma, repoConfig, checks, dora: {} }), ...(options.extraApps ?? [])]);
   await probot.ready();
 

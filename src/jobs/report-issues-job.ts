@@ -50,6 +50,7 @@ import type { PublishedReport } from "../store/dora-reports.js";
 import type { PrismaClient } from "../store/prisma.js";
 import { JobFailedWithCounts } from "./scheduler.js";
 import type { JobContext, JobDefinition } from "./scheduler.js";
+import { appendAudit } from "../store/audit-log.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -206,6 +207,12 @@ async function reportRepository(
 
   // 5. Recorded: the period is published.
   await recordPublishedReport(prisma, { repo, period, issueNumber: issue.number, issueUrl: issue.url }, now);
+  await appendAudit(prisma, {
+    actor: `job:${REPORT_ISSUES_JOB}`,
+    action: existing ? "report_issue.updated" : "report_issue.created",
+    target: `${repo}#${issue.number}`,
+    details: { period, url: issue.url, locale, trigger: context.trigger },
+  });
   log.info({ period, issue: issue.number, updated: Boolean(existing) }, existing ? "DORA report issue updated" : "DORA report issue created");
   return { outcome: existing ? "updated" : "created" };
 }

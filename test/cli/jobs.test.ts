@@ -24,7 +24,7 @@ describe("iact-bot jobs", () => {
       expect(jobs.every((job) => typeof job.next_run === "string")).toBe(true);
       const run = await cli("jobs", "run", "no-such-job");
       expect(run.code).toBe(1);
-      expect(run.stderr).toContain('no job "no-such-job"; jobs: dora-report-issues');
+      expect(run.stderr).toContain('no job "no-such-job"; jobs: inbox-cleanup, backup, webhook-repair, health-snapshot, dora-report-issues');
     },
     CLI_TEST_TIMEOUT_MS,
   );

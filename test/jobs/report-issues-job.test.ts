@@ -132,6 +132,13 @@ describe("monthly DORA report issues", () => {
     expect(fake.issues.get("acme/web")).toHaveLength(1);
     expect(fake.count("POST issue")).toBe(1);
     expect(await prisma.doraReportIssue.count({ where: { repo: "acme/web", period: "2026-11", issueNumber: 1 } })).toBe(1);
+    // Each issue written is in the audit log: created once, updated twice.
+    const audit = await prisma.auditEntry.findMany({ orderBy: { id: "asc" }, select: { actor: true, action: true, target: true } });
+    expect(audit).toEqual([
+      { actor: "job:dora-report-issues", action: "report_issue.created", target: "acme/web#1" },
+      { actor: "job:dora-report-issues", action: "report_issue.updated", target: "acme/web#1" },
+      { actor: "job:dora-report-issues", action: "report_issue.updated", target: "acme/web#1" },
+    ]);
   });
 
   it("reports a broken reports section with its line in the run's outcome, and still publishes the other repositories", async () => {

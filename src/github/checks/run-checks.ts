@@ -25,6 +25,7 @@ import {
 import { CheckRunReporter } from "./check-run-reporter.js";
 import { runEngine } from "../../checks/run-engine.js";
 import type { CheckName } from "../../checks/types.js";
+import type { AuditRecord } from "../../store/audit-log.js";
 
 export interface CheckServices {
   repoConfig: RepoConfigCache;
@@ -33,6 +34,8 @@ export interface CheckServices {
   rulesDocsUrl: string;
   /** This app's id, to recognise our own check runs and suites on re-run. */
   appId?: number;
+  /** Appends to the audit log (the service's); absent in tools that publish nothing to keep. */
+  audit?: (record: AuditRecord) => Promise<unknown>;
 }
 
 export interface CheckRequest {
@@ -53,6 +56,8 @@ export interface CheckRunOutcome {
   checkRunId: number;
   conclusion: string;
   findings: number;
+  /** Set when the run only reports an invalid configuration file (its path). */
+  invalidConfig?: string;
 }
 
 export async function runRepositoryChecks(
@@ -78,7 +83,7 @@ export async function runRepositoryChecks(
     for (const check of request.checks) {
       const output = invalidConfigOutput(configResult.problems, configResult.file, { check, repositoryUrl: request.repositoryUrl, sha: request.headSha });
       const checkRunId = await reporter.createCompleted(CHECK_RUN_NAMES[check], output);
-      outcomes.push({ check, checkRunId, conclusion: output.conclusion, findings: 0 });
+      outcomes.push({ check, checkRunId, conclusion: output.conclusion, findings: 0, invalidConfig: configResult.file });
     }
     log.info({ ...logFields, problems: configResult.problems, apiCalls: counter.byEndpoint() }, "repository checks: invalid .github/iact.yml");
     return outcomes;

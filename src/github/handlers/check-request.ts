@@ -24,12 +24,34 @@ export interface CheckRequestOn {
   trigger: string;
 }
 
-/** Runs `checks` on the delivery's repository at `headSha`. */
-export function runChecksOn(context: Context, services: CheckServices, log: Logger, request: CheckRequestOn): Promise<CheckRunOutcome[]> {
+/** Runs `checks` on the delivery's repository at `headSha`, and records what was published in the audit log. */
+export async function runChecksOn(context: Context, services: CheckServices, log: Logger, request: CheckRequestOn): Promise<CheckRunOutcome[]> {
   const { owner, repo } = context.repo();
   const { repository, ...rest } = request;
   const repositoryUrl = repositoryWebUrl(repository, context.octokit.request.endpoint.DEFAULTS.baseUrl);
-  return runRepositoryChecks(context.octokit, { owner, repo, repositoryUrl, deliveryId: context.id, ...rest }, services, log);
+  const outcomes = await runRepositoryChecks(context.octokit, { owner, repo, repositoryUrl, deliveryId: context.id, ...rest }, services, log);
+  await auditPublished(context, services, log, request, outcomes);
+  return outcomes;
+}
+
+/**
+ * One entry for the runs a delivery published, and one more when they only
+ * report an invalid configuration. An audit log that is down costs the
+ * entry, never the check runs GitHub already shows.
+ */
+async function auditPublished(context: Context, services: CheckServices, log: Logger, request: CheckRequestOn, outcomes: readonly CheckRunOutcome[]): Promise<void> {
+  if (!services.audit || outcomes.length === 0) return;
+  const { owner, repo } = context.repo();
+  const sender = (context.payload as { sender?: { login?: unknown } }).sender?.login;
+  const base = { actor: typeof sender === "string" ? `github:${sender}` : "github", requestId: context.id, target: `${owner}/${repo}@${request.headSha}` };
+  const runs = outcomes.map(({ check, checkRunId, conclusion, findings }) => ({ check, check_run_id: checkRunId, conclusion, findings }));
+  const invalidConfig = outcomes.find((outcome) => outcome.invalidConfig)?.invalidConfig;
+  try {
+    await services.audit({ ...base, action: "check_runs.published", details: { trigger: request.trigger, runs } });
+    if (invalidConfig) await services.audit({ ...base, action: "configuration.rejected", details: { file: invalidConfig, trigger: request.trigger } });
+  } catch (error) {
+    log.warn({ err: error }, "check runs published, but their audit log entry could not be written");
+  }
 }
 
 export function isOurApp(app: { id?: number | null } | null | undefined, appId: number | undefined): boolean {

@@ -154,6 +154,14 @@ describe("repository checks as check runs", () => {
       ]);
     }
     expect(github.pending()).toEqual([]);
+
+    // The audit log: the runs published, and the configuration rejected, by the delivery's sender.
+    const audit = await service.prisma.auditEntry.findMany({ orderBy: { id: "asc" } });
+    expect(audit.map(({ actor, action, target, requestId }) => ({ actor, action, target, requestId }))).toEqual([
+      { actor: "github:Codertocat", action: "check_runs.published", target: `Codertocat/Hello-World@${sha}`, requestId: deliveryId },
+      { actor: "github:Codertocat", action: "configuration.rejected", target: `Codertocat/Hello-World@${sha}`, requestId: deliveryId },
+    ]);
+    expect(audit[1]!.details).toEqual({ file: ".github/iact.yml", trigger: "pull_request.opened" });
   });
 
   it("skips a check turned off in the configuration, on a push to the default branch", async () => {
