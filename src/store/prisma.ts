@@ -28,16 +28,21 @@ export function createPrismaClient(settings: DatabaseSettings): PrismaClient {
     // ever: the webhook route must answer 503 while MySQL is away.
     connectTimeout: 3_000,
     acquireTimeout: 2_500,
-    // No statement may hold a connection for ever. The server cancels one
-    // that runs longer than the timeout (MariaDB's max_statement_time, in a
-    // /*M! */ comment that MySQL skips) or waits longer for a row lock; the
-    // error returns the connection to the pool. Should a connection still
-    // fall silent (a statement the driver never finished sending), the
-    // client closes it after the grace and the pool opens a new one.
-    initSql: `SET SESSION innodb_lock_wait_timeout = ${Math.min(LOCK_WAIT_SECONDS, statementSeconds)} /*M!, SESSION max_statement_time = ${statementSeconds} */`,
+    // One statement when a connection opens (each is a moment in which a
+    // dropped socket makes the driver reject a promise nobody holds):
+    //  - time_zone UTC: DATETIME columns and CURRENT_TIMESTAMP are UTC
+    //    whatever the server's zone (the adapter writes dates as UTC text);
+    //  - no statement may hold a connection for ever: the server cancels one
+    //    that waits longer for a row lock, or (MariaDB's max_statement_time,
+    //    in a /*M! */ comment that MySQL skips) runs longer than the timeout,
+    //    and the error returns the connection to the pool.
+    initSql:
+      `SET time_zone = '+00:00', innodb_lock_wait_timeout = ${Math.min(LOCK_WAIT_SECONDS, statementSeconds)}` +
+      ` /*M!, max_statement_time = ${statementSeconds} */`,
+    // Should a connection still fall silent (a statement the driver never
+    // finished sending), the client closes it after the grace and the pool
+    // opens a new one.
     socketTimeout: statementSeconds * 1000 + SOCKET_GRACE_MS,
-    // Store and read DATETIME columns as UTC whatever the server's zone.
-    timezone: "Z",
   });
   return new PrismaClient({ adapter: guardIntegerRange(adapter) });
 }

@@ -34,6 +34,13 @@ describe("Prisma client pool guards", () => {
     await expect(prisma.$queryRaw`SELECT 1 AS one`).resolves.toEqual([{ one: 1 }]);
   });
 
+  it("opens every connection in UTC with the statement and lock-wait timeouts of DATABASE_URL", async () => {
+    prisma = createPrismaClient({ ...testDatabaseSettings(), connectionLimit: 1, statementTimeoutSeconds: 7 });
+    const [session] = await prisma.$queryRaw<Array<{ zone: string; lockWait: bigint | number; statementTime: number }>>`
+      SELECT @@SESSION.time_zone AS zone, @@SESSION.innodb_lock_wait_timeout AS lockWait, @@SESSION.max_statement_time AS statementTime`;
+    expect({ zone: session!.zone, lockWait: Number(session!.lockWait), statementTime: Number(session!.statementTime) }).toEqual({ zone: "+00:00", lockWait: 7, statementTime: 7 });
+  });
+
   it("cancels a statement stuck behind a lock after statement_timeout and gives its connection back", async () => {
     await truncateAllTables();
     prisma = createPrismaClient({ ...testDatabaseSettings(), connectionLimit: 1, statementTimeoutSeconds: 1 });
