@@ -44,6 +44,7 @@ import { createPrismaClient } from "./store/prisma.js";
 import type { PrismaClient } from "./store/prisma.js";
 import { appendAudit } from "./store/audit-log.js";
 import type { AuditRecord } from "./store/audit-log.js";
+import { readServerSettings, serverSettingsProblems } from "./store/server-settings.js";
 
 export interface ServiceOptions {
   config: AppConfig;
@@ -162,6 +163,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     },
     migrations: async () => ({ ...migrationState }),
     webhook_repair: () => webhookRepairStatus(prisma),
+    // A warning, not a failure: a server with a small max_allowed_packet still
+    // stores and serves everything but the largest deliveries.
+    mysql_settings: async () => {
+      const settings = await readServerSettings(prisma);
+      const problems = serverSettingsProblems(settings);
+      return { ok: true, max_allowed_packet: settings.maxAllowedPacket, ...(problems.length > 0 ? { warning: problems.join(" ") } : {}) };
+    },
     inbox_worker: async () => {
       const status = worker.status();
       if (!env.IACT_WORKER_ENABLED) return { ok: true, enabled: false };
@@ -213,6 +221,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         const outcome = await applyMigrations(databaseSettings, options.migrationsDir, (line) => log.info(line));
         migrationState = { ok: true };
         if (outcome.applied.length > 0) log.info({ applied: outcome.applied }, "database migrated");
+        await warnAboutServerSettings(prisma, log);
         break;
       } catch (error) {
         migrationState = { ok: false, error: error instanceof Error ? error.message : String(error) };
@@ -292,4 +301,13 @@ export function countedJob(job: JobDefinition, metrics: ServiceMetrics): JobDefi
       }
     },
   };
+}
+
+/** Logs each server setting iact-bot needs and does not have (also shown by /ready); never stops the start. */
+async function warnAboutServerSettings(prisma: PrismaClient, log: Logger): Promise<void> {
+  try {
+    for (const problem of serverSettingsProblems(await readServerSettings(prisma))) log.warn(`MySQL server setting: ${problem}`);
+  } catch (error) {
+    log.warn({ err: error }, "cannot read the MySQL server's settings; /ready reports them once it can");
+  }
 }

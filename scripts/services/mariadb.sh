@@ -8,6 +8,13 @@
 # (default mysql://iact:iact@127.0.0.1:3306/iact). The test database
 # (<db>_test) is created too. Root authenticates by unix socket on Debian, so
 # the script must run as root or with sudo when it has to create anything.
+#
+# It also gives the server the settings iact-bot needs (see README "MySQL
+# settings"): max_allowed_packet of 64 MiB, because GitHub sends webhook
+# payloads of up to 25 MB and each is stored as one row in one statement
+# (MariaDB's default, 16 MiB, refuses the larger ones). The setting goes into
+# a config file under /etc/mysql/mariadb.conf.d/ for the next start, and into
+# the running server with SET GLOBAL (new connections see it at once).
 set -euo pipefail
 
 command_name=${1:-start}
@@ -28,6 +35,10 @@ db_port=${host_port##*:}
 [ "$db_port" = "$host_port" ] && db_port=3306
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# The server settings iact-bot checks at start (src/store/server-settings.ts).
+max_allowed_packet_bytes=$((64 * 1024 * 1024))
+settings_file=/etc/mysql/mariadb.conf.d/90-iact-bot.cnf
 
 answers() { mariadb-admin --protocol=tcp -h "$db_host" -P "$db_port" -u"$db_user" -p"$db_password" ping >/dev/null 2>&1; }
 
@@ -57,6 +68,27 @@ start_server() {
   return 1
 }
 
+write_settings_file() {
+  [ -d /etc/mysql/mariadb.conf.d ] || return 0
+  local wanted
+  wanted=$(printf '# Written by iact-bot scripts/services/mariadb.sh: GitHub webhook payloads reach 25 MB.\n[mysqld]\nmax_allowed_packet = %s\n' "$max_allowed_packet_bytes")
+  if [ "$(cat "$settings_file" 2>/dev/null)" != "$wanted" ]; then
+    if printf '%s\n' "$wanted" | as_root tee "$settings_file" >/dev/null 2>&1; then
+      echo "mariadb: wrote ${settings_file}"
+    else
+      echo "mariadb: cannot write ${settings_file} (needs root); set max_allowed_packet = ${max_allowed_packet_bytes} yourself" >&2
+    fi
+  fi
+}
+
+# The running server: raise max_allowed_packet when it is smaller (never lower it).
+apply_settings() {
+  as_root mariadb --protocol=socket -N -e "SET GLOBAL max_allowed_packet = GREATEST(@@GLOBAL.max_allowed_packet, ${max_allowed_packet_bytes})" >/dev/null 2>&1 || {
+    echo "mariadb: cannot raise max_allowed_packet to ${max_allowed_packet_bytes} on the running server (needs root); iact-bot will warn at start" >&2
+    return 0
+  }
+}
+
 prepare_database() {
   # The application user gets every privilege on its database and on the test
   # databases the test suite creates (<db>_test...).
@@ -74,9 +106,16 @@ SQL
 
 case "$command_name" in
   start)
-    if answers; then echo "mariadb: ready on ${db_host}:${db_port}"; exit 0; fi
+    if answers; then
+      write_settings_file
+      apply_settings
+      echo "mariadb: ready on ${db_host}:${db_port}"
+      exit 0
+    fi
     install_if_missing
+    write_settings_file
     start_server
+    apply_settings
     prepare_database
     for _ in $(seq 1 60); do
       if answers; then echo "mariadb: ready on ${db_host}:${db_port} (database ${db_name})"; exit 0; fi

@@ -3,8 +3,16 @@
 // GitHub API calls and a crash after the answer loses nothing. It reads the
 // HTTP request and answers with HTTP statuses, so it lives with the HTTP edge
 // and hands the delivery to the inbox (src/inbox/inbox-store.ts).
+//
+// Whatever GitHub signed is stored, as the bytes it signed: the intake reads
+// only the few indexed fields, defensively (src/inbox/delivery-fields.ts),
+// and leaves every judgement of the payload to the worker, which rejects
+// what it cannot handle. So a delivery never gets a 5xx for what it holds,
+// only while MySQL is away. The one exception is a body that is not a JSON
+// object at all: GitHub never sends one, so it gets 400 and is not stored.
 import type { IncomingMessage } from "node:http";
 import type { Logger } from "pino";
+import { deliveryFields } from "../inbox/delivery-fields.js";
 import type { InboxStore } from "../inbox/inbox-store.js";
 import { readBody } from "./body.js";
 import { HttpError } from "./http-error.js";
@@ -38,7 +46,8 @@ export class WebhookIntake implements WebhookReceiver {
     if (!signature) {
       throw new HttpError(401, "Missing X-Hub-Signature-256 header; set a webhook secret on the GitHub App");
     }
-    const body = (await readBody(request, MAX_WEBHOOK_BYTES)).toString("utf8");
+    const bytes = await readBody(request, MAX_WEBHOOK_BYTES);
+    const body = bytes.toString("utf8");
     let verified: boolean;
     try {
       verified = await this.verifier.verify(body, signature);
@@ -58,10 +67,14 @@ export class WebhookIntake implements WebhookReceiver {
     if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
       throw new HttpError(400, "Payload must be a JSON object");
     }
+    const { notes, ...fields } = deliveryFields(payload as Record<string, unknown>);
+    if (notes.length > 0) {
+      this.log.warn({ request_id: deliveryId, event, notes }, "delivery stored with indexed fields left out; the worker judges its payload");
+    }
 
     let stored: boolean;
     try {
-      stored = await this.inbox.store({ deliveryId, event, payload: payload as Record<string, unknown>, body });
+      stored = await this.inbox.store({ deliveryId, event, body: bytes, fields });
     } catch (error) {
       // GitHub records the failed delivery and it can be redelivered.
       this.log.error({ err: error, request_id: deliveryId, event }, "cannot store webhook delivery; answering 503");

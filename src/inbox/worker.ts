@@ -1,18 +1,28 @@
-// Drains the inbox: claims due deliveries, checks each payload against the
-// schema of its event (src/github/payloads), hands it to the webhook
-// handlers, records the outcome. A payload that fails the check is rejected
-// at once with the field paths, never retried: no attempt could fix it. A
-// handler that throws is retried with backoff and, after the last attempt,
-// kept as failed with its error. A
+// Drains the inbox: claims due deliveries, reads each stored body
+// (./stored-payload.ts), checks the payload against the schema of its event
+// (src/github/payloads), hands it to the webhook handlers, records the
+// outcome. A body that is not a JSON object, or a payload that fails the
+// check, is rejected at once with its reason, never retried: no attempt could
+// fix it. So is a handler failure no retry can fix (a value the database
+// schema cannot take: src/store/unfixable-errors.ts). Any other handler
+// error is retried with backoff and, after the last attempt, kept as failed
+// with its error. A
 // database that is down pauses the loop (visibly, in the logs and /ready);
 // it never ends the process.
 import type { Logger } from "pino";
 import { describeRejection, validatePayload } from "../github/payloads/validate-payload.js";
 import { isRateLimitError, retryDelayMs } from "../github/rate-limit.js";
 import { withDeliveryContext } from "../logs/delivery-context.js";
+import { isUnfixableDataError } from "../store/unfixable-errors.js";
 import type { ClaimedDelivery, InboxStore, RetryPolicy } from "./inbox-store.js";
+import { parseStoredPayload } from "./stored-payload.js";
 
-export type DeliveryHandler = (delivery: ClaimedDelivery) => Promise<void>;
+/** A claimed delivery whose payload was read and passed its event's schema. */
+export interface ReadDelivery extends Omit<ClaimedDelivery, "body"> {
+  payload: Record<string, unknown>;
+}
+
+export type DeliveryHandler = (delivery: ReadDelivery) => Promise<void>;
 
 export interface WorkerOptions {
   workerId: string;
@@ -110,19 +120,29 @@ export class InboxWorker {
       ...(delivery.repository ? { repository: delivery.repository } : {}),
     };
     await withDeliveryContext(fields, async () => {
-      const validation = validatePayload(delivery.event, delivery.payload);
-      if (!validation.ok) {
-        await this.reject(delivery, describeRejection(validation.issues));
+      const stored = parseStoredPayload(delivery.body);
+      if (!stored.ok) {
+        await this.reject(delivery, stored.reason, "its body cannot be read as a payload");
         return;
       }
+      const validation = validatePayload(delivery.event, stored.payload);
+      if (!validation.ok) {
+        await this.reject(delivery, `payload rejected:\n${describeRejection(validation.issues)}`, "its payload lacks or mistypes fields the handlers read");
+        return;
+      }
+      const { body: _body, ...claimed } = delivery;
       try {
-        await this.handle({ ...delivery, payload: validation.payload });
+        await this.handle({ ...claimed, payload: validation.payload });
         await this.store.markDone(delivery.id, this.options.workerId);
         this.health.processed += 1;
         this.log.debug({ attempts: delivery.attempts }, "delivery processed");
       } catch (error) {
-        this.health.failedAttempts += 1;
         const message = describeError(error);
+        if (isUnfixable(error)) {
+          await this.reject(delivery, `cannot be handled, whatever the retry:\n${message}`, "a value in it does not fit the database schema");
+          return;
+        }
+        this.health.failedAttempts += 1;
         try {
           const status = await this.store.markFailed(delivery, this.options.workerId, message, this.options.retry, requestedDelayMs(error));
           this.log.warn({ err: error, attempts: delivery.attempts, status }, status === "failed" ? "delivery failed for good" : "delivery failed; will retry");
@@ -134,12 +154,13 @@ export class InboxWorker {
     });
   }
 
-  private async reject(delivery: ClaimedDelivery, reasons: string): Promise<void> {
+  /** Rejected for good: `reasons` go to last_error, `why` to the log line. */
+  private async reject(delivery: ClaimedDelivery, reasons: string, why: string): Promise<void> {
     this.health.rejected += 1;
     this.options.onRejected?.(delivery.event);
     try {
-      await this.store.markRejected(delivery.id, this.options.workerId, `payload rejected:\n${reasons}`);
-      this.log.warn({ attempts: delivery.attempts, reasons }, "delivery rejected: its payload lacks or mistypes fields the handlers read");
+      await this.store.markRejected(delivery.id, this.options.workerId, reasons);
+      this.log.warn({ attempts: delivery.attempts, reasons }, `delivery rejected: ${why}`);
     } catch (storeError) {
       // The lease expires and the delivery is checked, and rejected, again.
       this.log.error({ err: storeError }, "cannot record a rejected delivery; it will be checked again after its lease");
@@ -162,6 +183,12 @@ export class InboxWorker {
       this.wakeUp = done;
     });
   }
+}
+
+/** True when every error inside (Probot aggregates its handlers' errors) is one no retry can fix. */
+export function isUnfixable(error: unknown): boolean {
+  if (error instanceof AggregateError && error.errors.length > 0) return error.errors.every((inner) => isUnfixable(inner));
+  return isUnfixableDataError(error);
 }
 
 /** Probot reports handler errors as an AggregateError; keep every message. */

@@ -11,7 +11,11 @@ export interface DatabaseSettings {
   database: string;
   /** Extra driver options from the query string, e.g. connectionLimit=10. */
   connectionLimit: number;
+  /** `statement_timeout=N`: seconds a statement may run before the server cancels it (default 60). */
+  statementTimeoutSeconds?: number;
 }
+
+export const DEFAULT_STATEMENT_TIMEOUT_SECONDS = 60;
 
 export function parseDatabaseUrl(databaseUrl: string): DatabaseSettings {
   let url: URL;
@@ -26,6 +30,11 @@ export function parseDatabaseUrl(databaseUrl: string): DatabaseSettings {
   const database = decodeURIComponent(url.pathname.replace(/^\//, ""));
   if (!database) throw new Error("DATABASE_URL names no database; expected mysql://user:password@host:port/database");
   const connectionLimit = Number(url.searchParams.get("connection_limit") ?? url.searchParams.get("connectionLimit") ?? 10);
+  const statementTimeout = url.searchParams.get("statement_timeout");
+  const statementTimeoutSeconds = statementTimeout === null ? DEFAULT_STATEMENT_TIMEOUT_SECONDS : Number(statementTimeout);
+  if (!Number.isInteger(statementTimeoutSeconds) || statementTimeoutSeconds < 1 || statementTimeoutSeconds > 86_400) {
+    throw new Error(`DATABASE_URL's statement_timeout must be a whole number of seconds from 1 to 86400, got ${statementTimeout}`);
+  }
   return {
     host: url.hostname || "127.0.0.1",
     port: url.port ? Number(url.port) : 3306,
@@ -33,6 +42,7 @@ export function parseDatabaseUrl(databaseUrl: string): DatabaseSettings {
     password: decodeURIComponent(url.password),
     database,
     connectionLimit: Number.isInteger(connectionLimit) && connectionLimit > 0 ? connectionLimit : 10,
+    statementTimeoutSeconds,
   };
 }
 

@@ -2,12 +2,21 @@
 // adapter (Prisma 7 has no bundled query engine: the adapter is the driver).
 import { PrismaMariaDb } from "@prisma/adapter-mariadb";
 import { PrismaClient } from "./generated/client.js";
+import { DEFAULT_STATEMENT_TIMEOUT_SECONDS } from "./database-url.js";
 import type { DatabaseSettings } from "./database-url.js";
+import { guardIntegerRange } from "./integer-range-guard.js";
+import { rawQueryCode } from "./unfixable-errors.js";
 
 export type { PrismaClient } from "./generated/client.js";
 export { Prisma } from "./generated/client.js";
 
+/** InnoDB's own default; a lock wait never outlasts the statement's timeout either. */
+const LOCK_WAIT_SECONDS = 50;
+/** How much longer than the statement timeout a silent connection is given before the client drops it. */
+const SOCKET_GRACE_MS = 5_000;
+
 export function createPrismaClient(settings: DatabaseSettings): PrismaClient {
+  const statementSeconds = settings.statementTimeoutSeconds ?? DEFAULT_STATEMENT_TIMEOUT_SECONDS;
   const adapter = new PrismaMariaDb({
     host: settings.host,
     port: settings.port,
@@ -19,30 +28,40 @@ export function createPrismaClient(settings: DatabaseSettings): PrismaClient {
     // ever: the webhook route must answer 503 while MySQL is away.
     connectTimeout: 3_000,
     acquireTimeout: 2_500,
-    // Store and read DATETIME columns as UTC whatever the server's zone.
-    timezone: "Z",
+    // One statement when a connection opens (each is a moment in which a
+    // dropped socket makes the driver reject a promise nobody holds):
+    //  - time_zone UTC: DATETIME columns and CURRENT_TIMESTAMP are UTC
+    //    whatever the server's zone (the adapter writes dates as UTC text);
+    //  - no statement may hold a connection for ever: the server cancels one
+    //    that waits longer for a row lock, or (MariaDB's max_statement_time,
+    //    in a /*M! */ comment that MySQL skips) runs longer than the timeout,
+    //    and the error returns the connection to the pool.
+    initSql:
+      `SET time_zone = '+00:00', innodb_lock_wait_timeout = ${Math.min(LOCK_WAIT_SECONDS, statementSeconds)}` +
+      ` /*M!, max_statement_time = ${statementSeconds} */`,
+    // Should a connection still fall silent (a statement the driver never
+    // finished sending), the client closes it after the grace and the pool
+    // opens a new one.
+    socketTimeout: statementSeconds * 1000 + SOCKET_GRACE_MS,
   });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter: guardIntegerRange(adapter) });
 }
 
 /** True when the database rolled a statement back as a deadlock victim or write conflict (P2034, MySQL 1213). */
 export function isWriteConflict(error: unknown): boolean {
-  return prismaCode(error) === "P2034" || rawQueryCode(error) === "1213";
+  return prismaCode(error) === "P2034" || rawErrorCode(error) === "1213";
 }
 
 /** True when an error is Prisma's unique-constraint violation (P2002, or MySQL 1062 from a raw query). */
 export function isUniqueViolation(error: unknown): boolean {
-  return prismaCode(error) === "P2002" || rawQueryCode(error) === "1062";
+  return prismaCode(error) === "P2002" || rawErrorCode(error) === "1062";
 }
 
 function prismaCode(error: unknown): string | undefined {
   return typeof error === "object" && error !== null ? (error as { code?: string }).code : undefined;
 }
 
-/** The MySQL error number of a failed raw query (Prisma's P2010 carries it from the driver adapter). */
-function rawQueryCode(error: unknown): string | undefined {
-  if (prismaCode(error) !== "P2010") return undefined;
-  const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }).meta;
-  const code = meta?.driverAdapterError?.cause?.originalCode;
-  return code === undefined ? undefined : String(code);
+/** The MySQL error number of a failed raw query (Prisma's P2010). */
+function rawErrorCode(error: unknown): string | undefined {
+  return prismaCode(error) === "P2010" ? rawQueryCode(error) : undefined;
 }

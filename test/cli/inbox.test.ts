@@ -11,7 +11,7 @@ describe("iact-bot inbox", () => {
   beforeAll(async () => {
     await truncateAllTables();
     prisma = createPrismaClient(testDatabaseSettings());
-    const base = { event: "push", payload: {}, attempts: 8, lastError: "Error: boom" };
+    const base = { event: "push", payload: Buffer.from("{}"), attempts: 8, lastError: "Error: boom" };
     await prisma.webhookDelivery.createMany({
       data: [
         { ...base, deliveryId: "failed-1", status: "failed" },

@@ -12,7 +12,7 @@ const recent = new Date("2026-11-20T00:00:00Z");
 
 async function deliveries(prisma: PrismaClient, prefix: string, count: number, status: string, processedAt: Date | null): Promise<void> {
   await prisma.webhookDelivery.createMany({
-    data: Array.from({ length: count }, (_, index) => ({ deliveryId: `${prefix}-${index}`, event: "push", payload: {}, status, processedAt })),
+    data: Array.from({ length: count }, (_, index) => ({ deliveryId: `${prefix}-${index}`, event: "push", payload: Buffer.from("{}"), status, processedAt })),
   });
 }
 

@@ -36,10 +36,10 @@ describe("health snapshot job", () => {
     const received = new Date(Date.now() - 90_000);
     await prisma.webhookDelivery.createMany({
       data: [
-        { deliveryId: "p1", event: "push", payload: {}, status: "pending", receivedAt: received },
-        { deliveryId: "p2", event: "push", payload: {}, status: "pending" },
-        { deliveryId: "f1", event: "push", payload: {}, status: "failed" },
-        { deliveryId: "d1", event: "push", payload: {}, status: "done" },
+        { deliveryId: "p1", event: "push", payload: Buffer.from("{}"), status: "pending", receivedAt: received },
+        { deliveryId: "p2", event: "push", payload: Buffer.from("{}"), status: "pending" },
+        { deliveryId: "f1", event: "push", payload: Buffer.from("{}"), status: "failed" },
+        { deliveryId: "d1", event: "push", payload: Buffer.from("{}"), status: "done" },
       ],
     });
     await prisma.jobRun.create({

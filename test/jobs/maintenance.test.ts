@@ -40,8 +40,8 @@ describe("maintenance jobs", () => {
     const scheduledFor = new Date("2026-11-29T06:00:00Z");
     await prisma.webhookDelivery.createMany({
       data: [
-        { deliveryId: "a", event: "push", payload: {}, status: "done", processedAt: new Date("2026-10-30T05:59:59Z") },
-        { deliveryId: "b", event: "push", payload: {}, status: "done", processedAt: new Date("2026-10-30T06:00:01Z") },
+        { deliveryId: "a", event: "push", payload: Buffer.from("{}"), status: "done", processedAt: new Date("2026-10-30T05:59:59Z") },
+        { deliveryId: "b", event: "push", payload: Buffer.from("{}"), status: "done", processedAt: new Date("2026-10-30T06:00:01Z") },
       ],
     });
     const result = await scheduler(maintenance).runSlot("inbox-cleanup", scheduledFor, "schedule");

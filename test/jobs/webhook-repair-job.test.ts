@@ -59,7 +59,7 @@ describe("webhook repair job", () => {
   }
 
   it("redelivers exactly the failed deliveries missing from the inbox, records the counts, and asks nothing twice", async () => {
-    await prisma.webhookDelivery.create({ data: { deliveryId: "g-stored", event: "push", payload: {} } });
+    await prisma.webhookDelivery.create({ data: { deliveryId: "g-stored", event: "push", payload: Buffer.from("{}") } });
     const redelivered: number[] = [];
     const github = listing()
       .post(/^\/app\/hook\/deliveries\/\d+\/attempts$/)
@@ -107,7 +107,7 @@ describe("webhook repair job", () => {
   });
 
   it("a redelivery GitHub refuses is not recorded as asked, so the next run asks again", async () => {
-    await prisma.webhookDelivery.create({ data: { deliveryId: "g-stored", event: "push", payload: {} } });
+    await prisma.webhookDelivery.create({ data: { deliveryId: "g-stored", event: "push", payload: Buffer.from("{}") } });
     listing().post("/app/hook/deliveries/105/attempts").reply(500, { message: "Server Error" }).post("/app/hook/deliveries/108/attempts").reply(202, {});
     const first = await scheduler().runSlot(WEBHOOK_REPAIR_JOB, now, "schedule");
     expect(first.ran && first.counts).toMatchObject({ redelivered: 1, redeliver_errors: 1 });

@@ -11,7 +11,13 @@ describe("parseDatabaseUrl", () => {
       password: "p@ss/word",
       database: "iact_prod",
       connectionLimit: 4,
+      statementTimeoutSeconds: 60,
     });
+  });
+
+  it("reads statement_timeout in seconds (default 60)", () => {
+    expect(parseDatabaseUrl("mysql://u:p@localhost/app?statement_timeout=5").statementTimeoutSeconds).toBe(5);
+    expect(parseDatabaseUrl("mysql://u:p@localhost/app").statementTimeoutSeconds).toBe(60);
   });
 
   it("defaults the port to 3306 and the pool to 10, and accepts mariadb://", () => {
@@ -24,6 +30,8 @@ describe("parseDatabaseUrl", () => {
     ["not a URL", "not a url", /not a URL/],
     ["another database", "postgres://u:p@localhost/app", /must start with mysql:\/\/ or mariadb:\/\/, got postgres:\/\//],
     ["no database", "mysql://u:p@localhost:3306/", /names no database/],
+    ["a statement_timeout that is not whole seconds", "mysql://u:p@localhost/app?statement_timeout=0.5", /statement_timeout must be a whole number of seconds from 1 to 86400, got 0.5/],
+    ["a statement_timeout of zero", "mysql://u:p@localhost/app?statement_timeout=0", /statement_timeout must be/],
   ])("refuses %s", (_label, url, message) => {
     expect(() => parseDatabaseUrl(url)).toThrow(message);
   });

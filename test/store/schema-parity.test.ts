@@ -186,6 +186,8 @@ function sampleValue(field: FieldSpec): unknown {
       return new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678));
     case "Json":
       return { sample: counter, nested: ["a", 1] };
+    case "Bytes":
+      return new Uint8Array([0, 1, 254, 255, counter % 256]);
     default:
       return null;
   }
@@ -194,6 +196,7 @@ function sampleValue(field: FieldSpec): unknown {
 function normalise(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "bigint") return value.toString();
+  if (value instanceof Uint8Array) return [...value];
   if (value !== null && typeof value === "object" && "toFixed" in (value as object)) return String(value);
   return value;
 }

@@ -2,7 +2,7 @@
 // and the status DORA capture records under its id.
 import { z } from "zod";
 import { deploymentObject } from "./deployment.js";
-import { githubId, installationReference, nonEmptyText, repository, timestamp } from "./fields.js";
+import { githubId, installationReference, repository, state, timestamp } from "./fields.js";
 
 export const deploymentStatusPayload = z.looseObject({
   action: z.literal("created"),
@@ -11,7 +11,7 @@ export const deploymentStatusPayload = z.looseObject({
   deployment: deploymentObject,
   deployment_status: z.looseObject({
     id: githubId,
-    state: nonEmptyText,
+    state,
     // When GitHub recorded the status: the deployment's time, never the arrival's.
     created_at: timestamp,
   }),

@@ -1,13 +1,13 @@
 // `deployment.created`: DORA capture stores the deployment (its statuses come
 // on their own). Every field read is an immutable fact of the deployment.
 import { z } from "zod";
-import { gitSha, githubId, installationReference, nonEmptyText, repository, timestamp } from "./fields.js";
+import { gitSha, githubId, installationReference, repository, shortText, timestamp } from "./fields.js";
 
 export const deploymentObject = z.looseObject({
   id: githubId,
   sha: gitSha,
-  ref: nonEmptyText,
-  environment: nonEmptyText,
+  ref: shortText,
+  environment: shortText,
   created_at: timestamp,
 });
 

@@ -17,8 +17,30 @@ export const gitSha = z.string().regex(/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i, "must
 
 export const nonEmptyText = z.string().min(1, "must not be empty");
 
-/** "owner/name": the key of every stored row of a repository. */
-export const repositoryFullName = z.string().regex(/^[^/\s]+\/[^/\s]+$/, "must be owner/name");
+/**
+ * At most `characters` characters (code points, as MySQL counts them), for
+ * text stored in a VARCHAR column: longer text could never be written, so the
+ * payload is refused here, with the limit, rather than by the database on
+ * every retry.
+ */
+export function atMost(characters: number) {
+  return [(text: string) => [...text].length <= characters, `must be at most ${characters} characters`] as const;
+}
+
+/** A name or ref stored in a VARCHAR(255) column (repository, environment, branch, tag). */
+export const shortText = nonEmptyText.refine(...atMost(255));
+
+/** Text stored in a TEXT column: at most 65,535 bytes of UTF-8. */
+export const longText = z.string().refine((text) => new TextEncoder().encode(text).length <= 65_535, "must be at most 65535 bytes (UTF-8)");
+
+/** "owner/name": the key of every stored row of a repository (a VARCHAR(255) column). */
+export const repositoryFullName = z.string().regex(/^[^/\s]+\/[^/\s]+$/, "must be owner/name").refine(...atMost(255));
+
+/** A title (pull request, issue), stored in a VARCHAR(1024) column; may be empty. */
+export const title = z.string().refine(...atMost(1024));
+
+/** A state (pull request, deployment status), stored in a VARCHAR(16) column. */
+export const state = nonEmptyText.refine(...atMost(16));
 
 /** GitHub's numeric ids (installation, deployment, release...). */
 export const githubId = z.number().int().positive();

@@ -2,7 +2,7 @@
 // stores the issue as it is now and decides from its labels whether it is an
 // incident. Other actions read nothing from the payload but the repository.
 import { z } from "zod";
-import { installationReference, label, repository, timestamp } from "./fields.js";
+import { installationReference, label, repository, timestamp, title } from "./fields.js";
 
 export const ISSUE_ACTIONS_READ = ["opened", "edited", "closed", "reopened", "labeled", "unlabeled"] as const;
 
@@ -12,7 +12,7 @@ export const issuesPayload = z.looseObject({
   repository,
   issue: z.looseObject({
     number: z.number().int().positive(),
-    title: z.string(),
+    title,
     // Optional: without it there is no root cause to read.
     body: z.string().nullish(),
     // Required, though GitHub's types call it optional (it always sends it): the

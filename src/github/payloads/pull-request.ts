@@ -2,7 +2,7 @@
 // is now; opened/synchronize/reopened also run the repository checks on the
 // head commit.
 import { z } from "zod";
-import { gitSha, installationReference, label, nonEmptyText, repository, timestamp } from "./fields.js";
+import { gitSha, installationReference, label, repository, shortText, state, timestamp, title } from "./fields.js";
 
 export const pullRequestPayload = z.looseObject({
   action: z.string(),
@@ -10,13 +10,13 @@ export const pullRequestPayload = z.looseObject({
   repository,
   pull_request: z.looseObject({
     number: z.number().int().positive(),
-    title: z.string(),
+    title,
     // Optional: without it there is no root cause or revert marker to read.
     body: z.string().nullish(),
-    state: nonEmptyText,
+    state,
     // The head commit is what the checks run on and what lead time starts from.
-    head: z.looseObject({ ref: nonEmptyText, sha: gitSha }),
-    base: z.looseObject({ ref: nonEmptyText }),
+    head: z.looseObject({ ref: shortText, sha: gitSha }),
+    base: z.looseObject({ ref: shortText }),
     // Optional: null for a deleted account; then every review counts as a first review.
     user: z.looseObject({ login: z.string() }).nullish(),
     // Required: the labels decide what is a hotfix; absent would read as "no labels".

@@ -2,7 +2,7 @@
 // repository checks run on `after`; any push touching .github/iact.yml drops
 // the cached settings.
 import { z } from "zod";
-import { gitSha, installationReference, nonEmptyText, repository, timestamp } from "./fields.js";
+import { gitSha, installationReference, longText, nonEmptyText, repository, timestamp } from "./fields.js";
 
 /** The file lists are how a push that changes .github/iact.yml is noticed; GitHub always sends them. */
 const changedFiles = {
@@ -13,7 +13,8 @@ const changedFiles = {
 
 const commit = z.looseObject({
   id: gitSha,
-  message: z.string(),
+  // Stored as the change's message (a TEXT column).
+  message: longText,
   // The author's time: the start of the change's lead time.
   timestamp,
   ...changedFiles,

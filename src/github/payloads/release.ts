@@ -1,7 +1,7 @@
 // `release.published`: a published release (not a draft) is a deployment of
 // its tag's commit at publication time, when releases are configured.
 import { z } from "zod";
-import { githubId, installationReference, nonEmptyText, repository, timestamp } from "./fields.js";
+import { githubId, installationReference, repository, shortText, timestamp } from "./fields.js";
 
 export const releasePayload = z.looseObject({
   action: z.literal("published"),
@@ -9,7 +9,8 @@ export const releasePayload = z.looseObject({
   repository,
   release: z.looseObject({
     id: githubId,
-    tag_name: nonEmptyText,
+    // The deployment's ref.
+    tag_name: shortText,
     draft: z.boolean(),
     // Optional: the publication time stands in for it.
     created_at: timestamp.nullish(),

@@ -1,7 +1,7 @@
 // `workflow_run.completed`: a run of a configured deploy workflow is a
 // deployment (matched by workflow name or file path, optionally by branch).
 import { z } from "zod";
-import { gitSha, githubId, installationReference, repository, timestamp } from "./fields.js";
+import { atMost, gitSha, githubId, installationReference, repository, timestamp } from "./fields.js";
 
 export const workflowRunPayload = z.looseObject({
   action: z.literal("completed"),
@@ -14,7 +14,7 @@ export const workflowRunPayload = z.looseObject({
     path: z.string().optional(),
     head_sha: gitSha,
     // Optional: without it a source limited to branches does not match, and the deployment has no ref.
-    head_branch: z.string().nullish(),
+    head_branch: z.string().refine(...atMost(255)).nullish(),
     status: z.string().nullable(),
     // Required (null until completed): the deployment's outcome.
     conclusion: z.string().nullable(),

@@ -151,9 +151,37 @@ describe("webhook payload schemas", () => {
     ["pull_request.head.sha", "main", "must be a git commit sha (40 or 64 hex digits)"],
     ["repository.full_name", "Hello-World", "must be owner/name"],
     ["repository.html_url", "not a url", "Invalid URL"],
+    // Longer than the column it is stored in: no retry could ever store it.
+    ["repository.full_name", `octo/${"r".repeat(300)}`, "must be at most 255 characters"],
+    ["pull_request.title", "t".repeat(1025), "must be at most 1024 characters"],
+    ["pull_request.state", "s".repeat(17), "must be at most 16 characters"],
+    ["pull_request.head.ref", "b".repeat(256), "must be at most 255 characters"],
   ] as const)("refuse pull_request with %s = %j", (path, value, message) => {
     const result = validatePayload("pull_request", withValue(example("pull_request", "opened"), path, value));
     expect(result).toEqual({ ok: false, issues: [{ path, message }] });
+  });
+
+  it.each([
+    ["deployment", "created", "deployment.environment", "e".repeat(256), "must be at most 255 characters"],
+    ["deployment", "created", "deployment.ref", "r".repeat(256), "must be at most 255 characters"],
+    ["deployment_status", "created", "deployment_status.state", "x".repeat(17), "must be at most 16 characters"],
+    ["issues", "opened", "issue.title", "t".repeat(1025), "must be at most 1024 characters"],
+    ["release", "published", "release.tag_name", "v".repeat(256), "must be at most 255 characters"],
+    ["workflow_run", "completed", "workflow_run.head_branch", "b".repeat(256), "must be at most 255 characters"],
+  ] as const)("refuse %s.%s whose %s is longer than its column", (event, action, path, value, message) => {
+    const result = validatePayload(event, withValue(example(event, action), path, value));
+    expect(result).toEqual({ ok: false, issues: [{ path, message }] });
+  });
+
+  it("counts characters, not UTF-16 units, against a column's length", () => {
+    // 255 emoji are 510 UTF-16 units but 255 characters, as MySQL counts them.
+    expect(validatePayload("deployment", withValue(example("deployment", "created"), "deployment.environment", "🚀".repeat(255))).ok).toBe(true);
+  });
+
+  it("refuses a commit message longer than its TEXT column (65,535 bytes)", () => {
+    const payload = pushWithCommit();
+    withValue((payload.commits as Json[])[0]!, "message", "é".repeat(40_000));
+    expect(validatePayload("push", payload)).toEqual({ ok: false, issues: [{ path: "commits[0].message", message: "must be at most 65535 bytes (UTF-8)" }] });
   });
 
   it("names the index of a bad commit in a push", () => {
