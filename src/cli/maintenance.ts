@@ -8,6 +8,7 @@ import { MS_PER_DAY } from "../dora/index.js";
 import { deleteEndedDeliveries } from "../inbox/inbox-retention.js";
 import { auditBackup, maintenanceSettings } from "../jobs/maintenance.js";
 import { appendAudit } from "../store/audit-log.js";
+import { removeDeadTokens } from "../store/api-token-retention.js";
 import { restoreBackup, writeBackup } from "../store/backup.js";
 import { withDatabase } from "./with-database.js";
 import { cliActor } from "./actor.js";
@@ -32,13 +33,15 @@ export async function cleanupCommand(options: { dryRun?: boolean; days?: string 
   const days = options.days === undefined ? settings.inboxRetentionDays : Number(options.days);
   if (!Number.isInteger(days) || days < 1) throw new Error(`--days must be a whole number of days, 1 or more (got ${options.days})`);
   const cutoff = new Date(Date.now() - days * MS_PER_DAY);
-  const result = await withDatabase(async (prisma) => {
-    const deleted = await deleteEndedDeliveries(prisma, cutoff, { dryRun: options.dryRun === true });
-    if (!options.dryRun) await appendAudit(prisma, { actor: cliActor(), action: "inbox.cleaned", target: "webhook_deliveries", details: { deleted: deleted.deliveries, before: cutoff.toISOString() } });
-    return deleted;
+  const dryRun = options.dryRun === true;
+  const [deleted, removed] = await withDatabase(async (prisma) => {
+    const ended = await deleteEndedDeliveries(prisma, cutoff, { dryRun });
+    if (!dryRun) await appendAudit(prisma, { actor: cliActor(), action: "inbox.cleaned", target: "webhook_deliveries", details: { deleted: ended.deliveries, before: cutoff.toISOString() } });
+    return [ended, await removeDeadTokens(prisma, new Date(), { dryRun, actor: cliActor() })] as const;
   });
-  const verb = options.dryRun ? "would delete" : "deleted";
-  console.log(`${verb} ${result.deliveries} webhook deliveries that ended before ${cutoff.toISOString()} (${days} days)`);
+  const verb = dryRun ? "would delete" : "deleted";
+  console.log(`${verb} ${deleted.deliveries} webhook deliveries that ended before ${cutoff.toISOString()} (${days} days)`);
+  console.log(`${dryRun ? "would remove" : "removed"} ${removed.tokens.length} expired or revoked API tokens${removed.tokens.length ? `: ${removed.tokens.join(", ")}` : ""}`);
 }
 
 export function maintenanceCommands(program: Command): void {
@@ -54,7 +57,7 @@ export function maintenanceCommands(program: Command): void {
     .action(restoreCommand);
   program
     .command("cleanup")
-    .description("delete webhook deliveries that ended (done or rejected) before the inbox retention")
+    .description("delete webhook deliveries that ended (done or rejected) before the inbox retention, and expired or revoked API tokens")
     .option("--dry-run", "count what would be deleted, delete nothing")
     .option("--days <n>", "retention in days (default IACT_INBOX_RETENTION_DAYS)")
     .action(cleanupCommand);

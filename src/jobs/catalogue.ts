@@ -6,7 +6,7 @@ import type { ReadinessProbe } from "../lib/probes.js";
 import type { DoraMeasurer } from "../metrics/measure.js";
 import type { PrismaClient } from "../store/prisma.js";
 import { healthSnapshotJob } from "./health-snapshot-job.js";
-import { backupJob, inboxCleanupJob } from "./maintenance.js";
+import { backupJob, cleanupJob } from "./maintenance.js";
 import type { MaintenanceSettings } from "./maintenance.js";
 import { reportIssuesJob } from "./report-issues-job.js";
 import type { ReportIssuesJobDependencies } from "./report-issues-job.js";
@@ -42,7 +42,7 @@ export function scheduledJobs(dependencies: JobDependencies): JobDefinition[] {
     apiUrl: "http://localhost:3000",
   };
   return [
-    inboxCleanupJob(prisma, dependencies.maintenance),
+    cleanupJob(prisma, dependencies.maintenance),
     backupJob(prisma, dependencies.maintenance),
     webhookRepairJob(prisma, dependencies.github?.appOctokit),
     healthSnapshotJob({

@@ -1,12 +1,14 @@
 // The maintenance jobs: what the plan ran from crontab (session cleanup,
 // backups), run in-process, once across replicas, by the scheduler.
-//   inbox-cleanup  every 6 hours: ended deliveries past the inbox retention;
+//   cleanup        every 6 hours: ended deliveries past the inbox retention,
+//                  and API tokens that expired or were revoked;
 //   backup         daily at 02:00 UTC: what cannot be recomputed from GitHub
 //                  (src/store/backup.ts), then files past the backup
 //                  retention are removed.
 import type { Env } from "../config/env.js";
 import { MS_PER_DAY } from "../dora/index.js";
 import { deleteEndedDeliveries } from "../inbox/inbox-retention.js";
+import { removeDeadTokens } from "../store/api-token-retention.js";
 import { appendAudit } from "../store/audit-log.js";
 import { pruneBackups, writeBackup } from "../store/backup.js";
 import type { BackupResult } from "../store/backup.js";
@@ -41,16 +43,19 @@ export async function auditBackup(prisma: PrismaClient, actor: string, result: B
   });
 }
 
-export function inboxCleanupJob(prisma: PrismaClient, settings: MaintenanceSettings): JobDefinition {
+export const CLEANUP_JOB = "cleanup";
+
+export function cleanupJob(prisma: PrismaClient, settings: MaintenanceSettings): JobDefinition {
   return {
-    name: "inbox-cleanup",
-    description: `delete webhook deliveries that ended (done or rejected) more than ${settings.inboxRetentionDays} days ago, in batches`,
+    name: CLEANUP_JOB,
+    description: `delete webhook deliveries that ended (done or rejected) more than ${settings.inboxRetentionDays} days ago, in batches, and API tokens that expired or were revoked`,
     schedule: "0 */6 * * *",
     timezone: "UTC",
     async run({ scheduledFor }) {
       const cutoff = new Date(scheduledFor.getTime() - settings.inboxRetentionDays * MS_PER_DAY);
       const { deliveries, batches } = await deleteEndedDeliveries(prisma, cutoff);
-      return { deliveries_deleted: deliveries, batches };
+      const { tokens } = await removeDeadTokens(prisma, scheduledFor, { actor: `job:${CLEANUP_JOB}` });
+      return { deliveries_deleted: deliveries, batches, tokens_removed: tokens.length };
     },
   };
 }

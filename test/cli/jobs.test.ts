@@ -15,7 +15,7 @@ describe("iact-bot jobs", () => {
       expect(listed.code).toBe(0);
       const jobs = (JSON.parse(listed.stdout) as { jobs: Array<{ name: string; schedule: string; timezone: string; last_run: unknown; next_run: unknown }> }).jobs;
       expect(jobs.map(({ name, schedule, timezone, last_run }) => ({ name, schedule, timezone, last_run }))).toEqual([
-        { name: "inbox-cleanup", schedule: "0 */6 * * *", timezone: "UTC", last_run: null },
+        { name: "cleanup", schedule: "0 */6 * * *", timezone: "UTC", last_run: null },
         { name: "backup", schedule: "0 2 * * *", timezone: "UTC", last_run: null },
         { name: "webhook-repair", schedule: "*/10 * * * *", timezone: "UTC", last_run: null },
         { name: "health-snapshot", schedule: "*/5 * * * *", timezone: "UTC", last_run: null },
@@ -24,7 +24,7 @@ describe("iact-bot jobs", () => {
       expect(jobs.every((job) => typeof job.next_run === "string")).toBe(true);
       const run = await cli("jobs", "run", "no-such-job");
       expect(run.code).toBe(1);
-      expect(run.stderr).toContain('no job "no-such-job"; jobs: inbox-cleanup, backup, webhook-repair, health-snapshot, dora-report-issues');
+      expect(run.stderr).toContain('no job "no-such-job"; jobs: cleanup, backup, webhook-repair, health-snapshot, dora-report-issues');
     },
     CLI_TEST_TIMEOUT_MS,
   );

@@ -1,12 +1,13 @@
 // The maintenance jobs as the scheduler runs them (lease, record, counts),
 // against real MariaDB: the backup job writes a file that restores, and the
-// inbox cleanup records what it deleted.
+// cleanup records what it deleted: ended deliveries past the retention, and
+// API tokens that expired or were revoked (with an audit entry).
 import { mkdtemp, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { backupJob, inboxCleanupJob } from "../../src/jobs/maintenance.js";
+import { backupJob, cleanupJob } from "../../src/jobs/maintenance.js";
 import type { MaintenanceSettings } from "../../src/jobs/maintenance.js";
 import { Scheduler } from "../../src/jobs/scheduler.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
@@ -22,7 +23,7 @@ describe("maintenance jobs", () => {
   }
 
   function scheduler(maintenance: MaintenanceSettings): Scheduler {
-    return new Scheduler({ prisma, log: pino({ level: "silent" }), instanceId: "replica-a", jobs: [inboxCleanupJob(prisma, maintenance), backupJob(prisma, maintenance)] });
+    return new Scheduler({ prisma, log: pino({ level: "silent" }), instanceId: "replica-a", jobs: [cleanupJob(prisma, maintenance), backupJob(prisma, maintenance)] });
   }
 
   it("the backup job writes one file per run and records the rows it holds", async () => {
@@ -35,17 +36,29 @@ describe("maintenance jobs", () => {
     expect(await readdir(maintenance.backupDir)).toEqual([expect.stringMatching(/^iact-backup-\d{8}T\d{6}Z\.jsonl\.gz$/)]);
   });
 
-  it("the inbox cleanup deletes ended deliveries older than the retention, measured from the scheduled time", async () => {
+  it("the cleanup deletes ended deliveries older than the retention, measured from the scheduled time, and dead tokens", async () => {
     const maintenance = await settings();
     const scheduledFor = new Date("2026-11-29T06:00:00Z");
+    await prisma.apiToken.createMany({
+      data: [
+        { name: "live", scope: "read", tokenHash: "1".repeat(64), prefix: "iact_1" },
+        { name: "later", scope: "read", tokenHash: "2".repeat(64), prefix: "iact_2", expiresAt: new Date("2026-11-29T06:00:01Z") },
+        { name: "expired", scope: "read", tokenHash: "3".repeat(64), prefix: "iact_3", expiresAt: new Date("2026-11-29T06:00:00Z") },
+        { name: "revoked", scope: "read", tokenHash: "4".repeat(64), prefix: "iact_4", revokedAt: new Date("2026-11-01T00:00:00Z") },
+      ],
+    });
     await prisma.webhookDelivery.createMany({
       data: [
         { deliveryId: "a", event: "push", payload: Buffer.from("{}"), status: "done", processedAt: new Date("2026-10-30T05:59:59Z") },
         { deliveryId: "b", event: "push", payload: Buffer.from("{}"), status: "done", processedAt: new Date("2026-10-30T06:00:01Z") },
       ],
     });
-    const result = await scheduler(maintenance).runSlot("inbox-cleanup", scheduledFor, "schedule");
-    expect(result.ran && result.counts).toEqual({ deliveries_deleted: 1, batches: 1 });
+    const result = await scheduler(maintenance).runSlot("cleanup", scheduledFor, "schedule");
+    expect(result.ran && result.counts).toEqual({ deliveries_deleted: 1, batches: 1, tokens_removed: 2 });
+    expect((await prisma.apiToken.findMany({ select: { name: true }, orderBy: { name: "asc" } })).map((row) => row.name)).toEqual(["later", "live"]);
+    const [entry] = await prisma.auditEntry.findMany({ where: { action: "tokens.removed" } });
+    expect(entry).toMatchObject({ actor: "job:cleanup", target: "api_tokens" });
+    expect((entry!.details as { tokens: Array<{ name: string }> }).tokens.map((token) => token.name)).toEqual(["expired", "revoked"]);
     expect((await prisma.webhookDelivery.findMany({ select: { deliveryId: true } })).map((row) => row.deliveryId)).toEqual(["b"]);
   });
 });

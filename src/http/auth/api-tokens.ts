@@ -22,6 +22,8 @@ export interface CreatedToken {
   /** null: every repository. */
   restriction: RepoRestriction | null;
   token: string;
+  /** null: does not expire. */
+  expiresAt: Date | null;
 }
 
 export interface ListedToken {
@@ -32,6 +34,7 @@ export interface ListedToken {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  expiresAt: Date | null;
 }
 
 /** The stored `repo_scope`; a value that is not a restriction fails closed (no repository), never open. */
@@ -44,8 +47,11 @@ function storedRestriction(value: unknown): RepoRestriction | null {
 export class ApiTokens implements Authenticator {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** `restriction`: the repositories the token may read; null (default) for every repository. */
-  async create(name: string, scope: Scope, restriction: RepoRestriction | null = null, actor = "cli"): Promise<CreatedToken> {
+  /**
+   * `restriction`: the repositories the token may read; null (default) for
+   * every repository. `expiresAt`: null (default) for a token that does not expire.
+   */
+  async create(name: string, scope: Scope, restriction: RepoRestriction | null = null, actor = "cli", expiresAt: Date | null = null): Promise<CreatedToken> {
     if (!/^[\w.@-]{1,100}$/.test(name)) {
       throw new Error("Token name must be 1-100 letters, digits, '.', '_', '@' or '-'");
     }
@@ -54,12 +60,24 @@ export class ApiTokens implements Authenticator {
       // The token and its audit entry are written together or not at all.
       const row = await this.prisma.$transaction(async (tx) => {
         const created = await tx.apiToken.create({
-          data: { name, scope, tokenHash: hashToken(token), prefix: token.slice(0, 12), ...(restriction ? { repoScope: repoRestrictionSchema.parse(restriction) } : {}) },
+          data: {
+            name,
+            scope,
+            tokenHash: hashToken(token),
+            prefix: token.slice(0, 12),
+            expiresAt,
+            ...(restriction ? { repoScope: repoRestrictionSchema.parse(restriction) } : {}),
+          },
         });
-        await appendAuditIn(tx, { actor, action: "token.created", target: `token:${name}`, details: { scope, restriction, prefix: created.prefix } });
+        await appendAuditIn(tx, {
+          actor,
+          action: "token.created",
+          target: `token:${name}`,
+          details: { scope, restriction, prefix: created.prefix, expires_at: expiresAt?.toISOString() ?? null },
+        });
         return created;
       });
-      return { id: row.id, name, scope, restriction, token };
+      return { id: row.id, name, scope, restriction, token, expiresAt };
     } catch (error) {
       if (isUniqueViolation(error)) throw new Error(`A token named "${name}" already exists; revoke it or choose another name`, { cause: error });
       throw error;
@@ -78,7 +96,7 @@ export class ApiTokens implements Authenticator {
 
   async list(): Promise<ListedToken[]> {
     const rows = await this.prisma.apiToken.findMany({
-      select: { name: true, scope: true, prefix: true, repoScope: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+      select: { name: true, scope: true, prefix: true, repoScope: true, createdAt: true, lastUsedAt: true, revokedAt: true, expiresAt: true },
       orderBy: { createdAt: "asc" },
     });
     return rows.map(({ repoScope, ...row }) => ({ ...row, restriction: storedRestriction(repoScope) }));
@@ -94,6 +112,11 @@ export class ApiTokens implements Authenticator {
     const row = await this.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(match[1]) } });
     if (!row || row.revokedAt) {
       throw new HttpError(401, "Invalid or revoked token", undefined, { "www-authenticate": 'Bearer realm="iact-bot", error="invalid_token"' });
+    }
+    if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) {
+      throw new HttpError(401, `Token expired at ${row.expiresAt.toISOString()}; create a new one with \`iact-bot token create\``, undefined, {
+        "www-authenticate": 'Bearer realm="iact-bot", error="invalid_token"',
+      });
     }
     // Recording last use must not slow or fail the request.
     void this.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);

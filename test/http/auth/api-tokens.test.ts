@@ -51,6 +51,16 @@ describe("API authentication", () => {
     expect(answer.headers.get("www-authenticate")).toContain('error="invalid_token"');
   });
 
+  it("refuses an expired token with 401 saying when it expired, and accepts it until then", async () => {
+    const live = await tokens.create("still-good", "read", null, "cli", new Date(Date.now() + 60_000));
+    expect((await call(service.url, "GET", "/api/dora/metrics", { token: live.token })).status).toBe(200);
+    const expired = await tokens.create("too-old", "read", null, "cli", new Date(Date.now() - 1));
+    const answer = await call(service.url, "GET", "/api/dora/metrics", { token: expired.token });
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get("www-authenticate")).toContain('error="invalid_token"');
+    expect((answer.body as { error: string }).error).toMatch(/^Token expired at \d{4}-\d{2}-\d{2}T/);
+  });
+
   it.each([["/api/dora/metrics"], ["/api/dora/metrics/create/"]])("answers 403 to a read token on POST %s and stores nothing", async (path) => {
     const { token } = await tokens.create("reader", "read");
     const answer = await call(service.url, "POST", path, { token, body: metricRecord() });
@@ -101,7 +111,21 @@ describe("API authentication", () => {
     expect(after.headers.get("www-authenticate")).toContain("invalid_token");
   }, CLI_TEST_TIMEOUT_MS);
 
-  it("through the real CLI: a bad scope is refused with exit code 1", async () => {
+  it("through the real CLI: a bad scope or expiry is refused with exit code 1", async () => {
     expect(await cli("token", "create", "--name", "x", "--scope", "admin")).toMatchObject({ code: 1, stderr: expect.stringMatching(/read or write/) });
+    expect(await cli("token", "create", "--name", "x", "--expires-in", "0")).toMatchObject({ code: 1, stderr: expect.stringMatching(/--expires-in must be a whole number of days from 1 to 3650, not "0"/) });
+  }, CLI_TEST_TIMEOUT_MS);
+
+  it("through the real CLI: `token create --expires-in` lists its end; `cleanup --dry-run` names the dead tokens, `cleanup` removes them", async () => {
+    const created = await cli("token", "create", "--name", "quarterly", "--expires-in", "90");
+    expect(created.stderr).toMatch(/until \d{4}-\d{2}-\d{2}T/);
+    expect((await cli("token", "list")).stdout).toMatch(/quarterly\tread\t.*\tactive until \d{4}-/);
+    await tokens.create("gone", "read");
+    await tokens.revoke("gone");
+    const dry = await cli("cleanup", "--dry-run");
+    expect(dry.stdout).toContain("would remove 1 expired or revoked API tokens: gone");
+    expect(await service.prisma.apiToken.count({ where: { name: "gone" } })).toBe(1);
+    expect((await cli("cleanup")).stdout).toContain("removed 1 expired or revoked API tokens: gone");
+    expect((await service.prisma.apiToken.findMany({ select: { name: true } })).map((row) => row.name)).toEqual(["quarterly"]);
   }, CLI_TEST_TIMEOUT_MS);
 });
