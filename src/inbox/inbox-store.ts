@@ -134,8 +134,11 @@ export class InboxStore {
     let outcomes: Map<string, Settled<boolean>> | undefined;
     if (unique.length > 1) outcomes = await this.insertTogether(unique).catch(() => undefined);
     if (!outcomes) {
-      const settled = await Promise.all(unique.map((row) => settle(this.insertOne(row))));
-      outcomes = new Map(unique.map((row, index) => [row.deliveryId, settled[index]!]));
+      // One at a time, in arrival order: ids keep the order the deliveries
+      // came in, which the worker processes them by (a rare path: a batch
+      // with a bad row, or a deadlock).
+      outcomes = new Map();
+      for (const row of unique) outcomes.set(row.deliveryId, await settle(this.insertOne(row)));
     }
     return rows.map((row, index) => {
       const outcome = outcomes.get(row.deliveryId)!;
