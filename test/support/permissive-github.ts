@@ -22,6 +22,8 @@ const ROUTES: Array<{ method: string; path: RegExp; reply: (match: RegExpMatchAr
     path: /^\/repos\/[^/]+\/[^/]+\/check-runs$/,
     reply: (_match, body) => [201, { id: nextCheckRunId(), status: "in_progress", ...(body as object) }],
   },
+  // The runs already on a commit (check-run-reporter.ts looks for its own before creating): none.
+  { method: "GET", path: /^\/repos\/[^/]+\/[^/]+\/commits\/[^/]+\/check-runs$/, reply: () => [200, { total_count: 0, check_runs: [] }] },
   { method: "PATCH", path: /^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)$/, reply: (match, body) => [200, { id: Number(match[1]), ...(body as object) }] },
   { method: "GET", path: /^\/repos\/[^/]+\/[^/]+\/git\/trees\/([^/]+)$/, reply: (match) => [200, { sha: match[1], url: `${API}/tree`, tree: [], truncated: false }] },
   {
