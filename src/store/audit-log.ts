@@ -31,6 +31,10 @@ const APPEND_ATTEMPTS = 3;
 
 /** Appends one entry in a transaction of its own. */
 export async function appendAudit(prisma: PrismaClient, record: AuditRecord, at = new Date()): Promise<AuditEntry> {
+  // The head row first, on its own (autocommit): inside the transaction, the
+  // INSERT IGNORE's shared lock and the FOR UPDATE after it deadlock against
+  // other appends whenever the row is missing (a table emptied by hand).
+  await ensureChainHead(prisma);
   for (let attempt = 1; ; attempt++) {
     try {
       return await prisma.$transaction((tx) => appendAuditIn(tx, record, at));
@@ -40,13 +44,17 @@ export async function appendAudit(prisma: PrismaClient, record: AuditRecord, at 
   }
 }
 
+async function ensureChainHead(db: PrismaClient | Prisma.TransactionClient): Promise<void> {
+  await db.$executeRaw`INSERT IGNORE INTO audit_chain_head (id, last_id, last_hash) VALUES (1, 0, ${GENESIS_HASH})`;
+}
+
 /** Appends one entry inside the transaction of the action it records. */
 export async function appendAuditIn(db: Prisma.TransactionClient, record: AuditRecord, at = new Date()): Promise<AuditEntry> {
   const lockHead = () => db.$queryRaw<Array<{ last_hash: string }>>`SELECT last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`;
   let [head] = await lockHead();
   if (!head) {
     // The migration writes the head; a table emptied by hand has none.
-    await db.$executeRaw`INSERT IGNORE INTO audit_chain_head (id, last_id, last_hash) VALUES (1, 0, ${GENESIS_HASH})`;
+    await ensureChainHead(db);
     [head] = await lockHead();
   }
   const content = {
