@@ -16,6 +16,9 @@ export interface PageContext {
   query: URLSearchParams;
 }
 
+/** Each language in its own words: the switch's accessible names. */
+const LANGUAGE_NAMES: Record<Language, string> = { en: "English", es: "Español" };
+
 export const CSS_PATH = "/dashboard/dashboard.css";
 
 function languageHref(context: PageContext, language: Language): string {
@@ -41,7 +44,7 @@ export function page(context: PageContext, title: string, body: Html): Html {
     ? html`<nav aria-label="${t.title}"><a href="/dashboard">${t.repositories}</a><a href="/dashboard/records">${t.records}</a><a href="/dashboard/operations">${t.operations}</a></nav>`
     : ""}
   <nav class="languages" aria-label="${t.language}">${LANGUAGES.map((language) =>
-    language === context.language ? html`<strong lang="${language}">${language.toUpperCase()}</strong>` : html`<a lang="${language}" hreflang="${language}" href="${languageHref(context, language)}">${language.toUpperCase()}</a>`,
+    language === context.language ? html`<strong lang="${language}">${language.toUpperCase()}</strong>` : html`<a lang="${language}" hreflang="${language}" aria-label="${LANGUAGE_NAMES[language]}" href="${languageHref(context, language)}">${language.toUpperCase()}</a>`,
   )}</nav>
   ${session
     ? html`<form class="sign-out" method="post" action="/dashboard/sign-out"><span>${t.signedInAs} <strong>${session.userLogin}</strong></span><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit">${t.signOut}</button></form>`
