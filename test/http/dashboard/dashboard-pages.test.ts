@@ -10,7 +10,7 @@ import { dashboardEnv, FakeGitHubOAuth } from "../../support/fake-github-oauth.j
 import { serviceForAllTests } from "../../support/service.js";
 import { call, tokenFor } from "../api-client.js";
 import { writeFixture } from "../dora-fixture.js";
-import { DashboardClient } from "./dashboard-client.js";
+import { DashboardClient } from "../../support/dashboard-client.js";
 
 const fake = new FakeGitHubOAuth();
 const options = { env: {} as Record<string, string> };

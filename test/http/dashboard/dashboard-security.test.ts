@@ -8,7 +8,7 @@ import type { RunningService } from "../../../src/service.js";
 import { dashboardEnv, FakeGitHubOAuth } from "../../support/fake-github-oauth.js";
 import { serviceForAllTests, startTestService } from "../../support/service.js";
 import { deployment } from "../dora-fixture.js";
-import { DashboardClient } from "./dashboard-client.js";
+import { DashboardClient } from "../../support/dashboard-client.js";
 
 const SCRIPT = `<script>alert(1)</script>`;
 const HOSTILE_REPO = `acme/x"><img src=x onerror=alert(1)>`;

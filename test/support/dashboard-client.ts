@@ -1,7 +1,7 @@
-// A cookie-keeping HTTP client for the dashboard's HTTP-level tests: real
-// requests, redirects followed by hand so each hop can be checked, and the
-// whole OAuth round trip through the fake GitHub.
-import { expect } from "vitest";
+// A cookie-keeping HTTP client for the dashboard's HTTP-level tests and its
+// benchmark: real requests, redirects followed by hand so each hop can be
+// checked, and the whole OAuth round trip through the fake GitHub
+// (test/support/fake-github-oauth.ts).
 
 export interface Answer {
   status: number;
@@ -49,12 +49,13 @@ export class DashboardClient {
   /** Start -> GitHub's authorize page (the fake redirects back at once) -> callback: signed in. */
   async signIn(): Promise<void> {
     const start = await this.get("/dashboard/oauth/start");
-    expect(start.status).toBe(303);
+    if (start.status !== 303) throw new Error(`sign-in start answered ${start.status}: ${start.text}`);
     const authorize = await fetch(start.headers.get("location")!, { redirect: "manual" });
-    expect(authorize.status).toBe(302);
+    if (authorize.status !== 302) throw new Error(`the fake authorize page answered ${authorize.status}`);
     const callback = await this.get(authorize.headers.get("location")!);
-    expect(callback.status).toBe(303);
-    expect(callback.headers.get("location")).toBe("/dashboard");
+    if (callback.status !== 303 || callback.headers.get("location") !== "/dashboard") {
+      throw new Error(`the sign-in callback answered ${callback.status} (${callback.headers.get("location")}): ${callback.text}`);
+    }
   }
 
   get csrf(): string {
