@@ -30,6 +30,9 @@ function niceMax(values: number[]): number {
   return Math.ceil(max / magnitude) * magnitude;
 }
 
+/** Coordinates to 0.01 px: no float noise such as 408.79999999999995 in the markup. */
+const px = (value: number) => Math.round(value * 100) / 100;
+
 function roundForText(value: number): string {
   return String(Math.round(value * 100) / 100);
 }
@@ -45,13 +48,13 @@ function axes(max: number, labels: string[], step: number, unit: string): Html {
   const ticks = [0, max / 2, max];
   return html`<g class="axis">
     ${ticks.map((tick) => {
-      const y = PADDING.top + plotHeight - (tick / max) * plotHeight;
+      const y = px(PADDING.top + plotHeight - (tick / max) * plotHeight);
       return html`<line x1="${PADDING.left}" x2="${WIDTH - PADDING.right}" y1="${y}" y2="${y}" class="grid"/><text x="${PADDING.left - 4}" y="${y + 4}" text-anchor="end">${roundForText(tick)}${unit}</text>`;
     })}
     ${labels.map((label, index) =>
       // At most about 12 labels, so they do not overlap.
       index % Math.max(1, Math.ceil(labels.length / 12)) === 0
-        ? html`<text x="${PADDING.left + step * index + step / 2}" y="${HEIGHT - PADDING.bottom + 16}" text-anchor="middle">${label}</text>`
+        ? html`<text x="${px(PADDING.left + step * index + step / 2)}" y="${HEIGHT - PADDING.bottom + 16}" text-anchor="middle">${label}</text>`
         : "",
     )}
   </g>`;
@@ -69,7 +72,7 @@ export function barChart(title: string, points: ChartPoint[], unit = ""): Html {
     ${points.map((point, index) => {
       if (point.value === null) return "";
       const barHeight = (point.value / max) * plotHeight;
-      return html`<rect class="bar" x="${PADDING.left + step * index + step * 0.15}" y="${PADDING.top + plotHeight - barHeight}" width="${step * 0.7}" height="${barHeight}"><title>${point.label}: ${roundForText(point.value)}${unit}</title></rect>`;
+      return html`<rect class="bar" x="${px(PADDING.left + step * index + step * 0.15)}" y="${px(PADDING.top + plotHeight - barHeight)}" width="${px(step * 0.7)}" height="${px(barHeight)}"><title>${point.label}: ${roundForText(point.value)}${unit}</title></rect>`;
     })}
   </svg>`;
 }
@@ -80,8 +83,8 @@ export function lineChart(title: string, series: ChartSeries[], unit = ""): Html
   const plotWidth = WIDTH - PADDING.left - PADDING.right;
   const plotHeight = HEIGHT - PADDING.top - PADDING.bottom;
   const step = plotWidth / Math.max(1, labels.length);
-  const x = (index: number) => PADDING.left + step * index + step / 2;
-  const y = (value: number) => PADDING.top + plotHeight - (value / max) * plotHeight;
+  const x = (index: number) => px(PADDING.left + step * index + step / 2);
+  const y = (value: number) => px(PADDING.top + plotHeight - (value / max) * plotHeight);
   return html`<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${chartId(title)}-t ${chartId(title)}-d" xmlns="http://www.w3.org/2000/svg">
     <title id="${chartId(title)}-t">${title}</title>
     <desc id="${chartId(title)}-d">${describe(series, unit)}</desc>
