@@ -2,8 +2,8 @@
 // for the same query, evidence lists the records behind a figure, the team
 // records list filters, searches and pages, operations shows the inbox and
 // check runs, and the language follows Accept-Language or the user's choice.
+// (Expired sessions' removal: test/store/dashboard-sessions.test.ts.)
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { deleteExpiredSessions } from "../../../src/store/dashboard-sessions.js";
 import type { RunningService } from "../../../src/service.js";
 import { appendAudit } from "../../../src/store/audit-log.js";
 import { dashboardEnv, FakeGitHubOAuth } from "../../support/fake-github-oauth.js";
@@ -143,17 +143,5 @@ describe("language", () => {
     const chosen = await client.get("/dashboard?lang=es", { "accept-language": "en" });
     expect(chosen.text).toContain("Repositorios");
     expect((await client.get("/dashboard/records", { "accept-language": "en" })).text).toContain("Registros del equipo");
-  });
-});
-
-describe("expired sessions", () => {
-  it("deleteExpiredSessions removes expired sessions only", async () => {
-    const other = new DashboardClient(service.url);
-    await other.signIn();
-    const [first] = await service.prisma.dashboardSession.findMany({ orderBy: { createdAt: "asc" } });
-    await service.prisma.dashboardSession.update({ where: { idHash: first!.idHash }, data: { expiresAt: new Date(Date.now() - 1) } });
-    expect(await deleteExpiredSessions(service.prisma, new Date())).toBe(1);
-    expect(await service.prisma.dashboardSession.count()).toBe(1);
-    expect((await other.get("/dashboard")).status).toBe(200);
   });
 });
