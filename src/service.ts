@@ -23,6 +23,8 @@ import { DoraMeasurer } from "./metrics/measure.js";
 import { createMetricsServer, metricsEndpoint } from "./http/metrics-endpoint.js";
 import { observedWebhooks } from "./http/observed-webhooks.js";
 import { createHttpServer } from "./http/server.js";
+import { Dashboard } from "./http/dashboard/dashboard.js";
+import { oauthSettings } from "./http/dashboard/github-oauth.js";
 import { readInboxBacklog } from "./inbox/inbox-backlog.js";
 import { exponentialBackoff, InboxStore } from "./inbox/inbox-store.js";
 import { WebhookIntake } from "./http/webhook-intake.js";
@@ -176,7 +178,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       return { ok: status.running && !status.lastError, ...(status.lastError ? { error: status.lastError } : {}), processed: status.processed };
     },
   };
-  // One measurer for every reader of DORA figures (API routes today; reports and the dashboard later).
+  // One measurer for every reader of DORA figures (API routes, reports and the dashboard).
   const measurer = new DoraMeasurer({ load: (query) => loadDoraInput(prisma, query), prisma, log, instanceId: env.IACT_INSTANCE_ID });
   // Scheduled jobs (src/jobs/catalogue.ts), each run once across replicas; started once the database is migrated.
   const github = {
@@ -205,6 +207,18 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     log,
     maxBodyBytes: env.IACT_API_MAX_BODY_BYTES,
     ...(env.METRICS_PORT === undefined ? { metrics: metricsAnswer } : {}),
+    dashboard: new Dashboard({
+      prisma,
+      measurer,
+      jobs: scheduler,
+      log,
+      settings: {
+        ...(env.GITHUB_CLIENT_ID && env.GITHUB_CLIENT_SECRET ? { oauth: oauthSettings(env.GITHUB_CLIENT_ID, env.GITHUB_CLIENT_SECRET, env.GHE_HOST, env.GHE_PROTOCOL) } : {}),
+        ...(env.IACT_PUBLIC_URL ? { publicUrl: env.IACT_PUBLIC_URL } : {}),
+        trustProxy: env.IACT_TRUST_PROXY,
+        sessionHours: env.IACT_DASHBOARD_SESSION_HOURS,
+      },
+    }),
     observeRequest: ({ method, route, status, seconds }) => metrics.apiRequest(method, route, status, seconds),
   });
   const url = await listen(server, env.PORT, env.HOST);

@@ -65,6 +65,13 @@ export const envSchema = z
       .url("must be the URL users reach this service at, such as https://iact.example.com")
       .transform((url) => url.replace(/\/+$/, ""))
       .optional(),
+    // The dashboard (src/http/dashboard/): the GitHub App's OAuth credentials (the manifest flow writes them); without both it is off.
+    GITHUB_CLIENT_ID: optionalText,
+    GITHUB_CLIENT_SECRET: optionalText,
+    // Hours a dashboard sign-in lasts.
+    IACT_DASHBOARD_SESSION_HOURS: positiveInt(8),
+    // "true" behind a TLS-terminating proxy: X-Forwarded-Proto: https marks dashboard cookies Secure.
+    IACT_TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
     // Repository checks: check-run summaries link each rule to <this URL>restrictions.md#<rule> or docs.md#<rule>.
     IACT_RULES_DOCS_URL: z
       .url("must be the URL of a folder such as https://github.com/iact-bot/iact-bot/blob/main/docs/rules/")
@@ -74,6 +81,9 @@ export const envSchema = z
   .superRefine((env, ctx) => {
     if (env.PRIVATE_KEY && env.PRIVATE_KEY_PATH) {
       ctx.addIssue({ code: "custom", path: ["PRIVATE_KEY_PATH"], message: "set PRIVATE_KEY or PRIVATE_KEY_PATH, not both" });
+    }
+    if (Boolean(env.GITHUB_CLIENT_ID) !== Boolean(env.GITHUB_CLIENT_SECRET)) {
+      ctx.addIssue({ code: "custom", path: [env.GITHUB_CLIENT_ID ? "GITHUB_CLIENT_SECRET" : "GITHUB_CLIENT_ID"], message: "set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET together (the dashboard needs both)" });
     }
     if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
       ctx.addIssue({ code: "custom", path: ["METRICS_PORT"], message: "must differ from PORT (leave it unset to serve /metrics on PORT)" });
@@ -138,7 +148,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   // Values shorter than 8 characters are left to the field-path redaction:
   // scrubbing a short password such as the development default "iact" from
   // every string would mangle ordinary log lines.
-  const secrets = [privateKey, env.WEBHOOK_SECRET, env.METRICS_TOKEN, decodeURIComponent(new URL(env.DATABASE_URL).password)].filter(
+  const secrets = [privateKey, env.WEBHOOK_SECRET, env.METRICS_TOKEN, env.GITHUB_CLIENT_SECRET, decodeURIComponent(new URL(env.DATABASE_URL).password)].filter(
     (value): value is string => typeof value === "string" && value.length >= 8,
   );
   return {

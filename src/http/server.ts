@@ -14,6 +14,8 @@ import { METRICS_PATH } from "./metrics-endpoint.js";
 import type { MetricsEndpoint } from "./metrics-endpoint.js";
 import type { ApiRequest, Router } from "./router.js";
 
+const isDashboardPath = (path: string) => path === "/dashboard" || path.startsWith("/dashboard/");
+
 export const WEBHOOK_PATH = "/api/github/webhooks";
 
 export interface WebhookReceiver {
@@ -28,6 +30,8 @@ export interface ServerDependencies {
   maxBodyBytes: number;
   /** GET /metrics on this port; undefined when it is not served here (METRICS_PORT). */
   metrics?: MetricsEndpoint;
+  /** The dashboard's pages under /dashboard (src/http/dashboard/); undefined: not served. */
+  dashboard?: { serve(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> };
   /** Told of every answered request, with the route's template (never the concrete path). */
   observeRequest?: (request: { method: string; route: string; status: number; seconds: number }) => void;
 }
@@ -82,6 +86,10 @@ async function handle(request: IncomingMessage, response: ServerResponse, depend
       await dependencies.metrics.serve(request, response);
       return;
     }
+    if (dependencies.dashboard && isDashboardPath(url.pathname)) {
+      await dependencies.dashboard.serve(request, response, url);
+      return;
+    }
     if (url.pathname === WEBHOOK_PATH || url.pathname === `${WEBHOOK_PATH}/`) {
       if (method !== "POST") throw new HttpError(405, `Use POST for ${WEBHOOK_PATH}`, undefined, { allow: "POST" });
       const answer = await dependencies.webhooks.receive(request);
@@ -132,6 +140,8 @@ function routeTemplate(method: string, rawUrl: string | undefined, dependencies:
   if (path === undefined) return "unmatched";
   if (path === WEBHOOK_PATH || path === `${WEBHOOK_PATH}/`) return WEBHOOK_PATH;
   if (dependencies.metrics && path === METRICS_PATH) return METRICS_PATH;
+  // One label for every page: page paths hold repository names.
+  if (dependencies.dashboard && isDashboardPath(path)) return "/dashboard";
   try {
     return dependencies.router.match(method, path).route.path;
   } catch {

@@ -1,7 +1,8 @@
 // The maintenance jobs: what the plan ran from crontab (session cleanup,
 // backups), run in-process, once across replicas, by the scheduler.
 //   cleanup        every 6 hours: ended deliveries past the inbox retention,
-//                  and API tokens that expired or were revoked;
+//                  API tokens that expired or were revoked, and expired
+//                  dashboard sessions;
 //   backup         daily at 02:00 UTC: what cannot be recomputed from GitHub
 //                  (src/store/backup.ts), then files past the backup
 //                  retention are removed.
@@ -9,6 +10,7 @@ import type { Env } from "../config/env.js";
 import { MS_PER_DAY } from "../dora/index.js";
 import { deleteEndedDeliveries } from "../inbox/inbox-retention.js";
 import { removeDeadTokens } from "../store/api-token-retention.js";
+import { deleteExpiredSessions } from "../store/dashboard-sessions.js";
 import { appendAudit } from "../store/audit-log.js";
 import { pruneBackups, writeBackup } from "../store/backup.js";
 import type { BackupResult } from "../store/backup.js";
@@ -48,14 +50,15 @@ export const CLEANUP_JOB = "cleanup";
 export function cleanupJob(prisma: PrismaClient, settings: MaintenanceSettings): JobDefinition {
   return {
     name: CLEANUP_JOB,
-    description: `delete webhook deliveries that ended (done or rejected) more than ${settings.inboxRetentionDays} days ago, in batches, and API tokens that expired or were revoked`,
+    description: `delete webhook deliveries that ended (done or rejected) more than ${settings.inboxRetentionDays} days ago, in batches, API tokens that expired or were revoked, and expired dashboard sessions`,
     schedule: "0 */6 * * *",
     timezone: "UTC",
     async run({ scheduledFor }) {
       const cutoff = new Date(scheduledFor.getTime() - settings.inboxRetentionDays * MS_PER_DAY);
       const { deliveries, batches } = await deleteEndedDeliveries(prisma, cutoff);
       const { tokens } = await removeDeadTokens(prisma, scheduledFor, { actor: `job:${CLEANUP_JOB}` });
-      return { deliveries_deleted: deliveries, batches, tokens_removed: tokens.length };
+      const sessions = await deleteExpiredSessions(prisma, scheduledFor);
+      return { deliveries_deleted: deliveries, batches, tokens_removed: tokens.length, sessions_deleted: sessions };
     },
   };
 }

@@ -19,7 +19,7 @@ const DAY = 24 * HOUR;
 
 let nextId = 1;
 
-async function deployment(prisma: PrismaClient, repo: string, environment: string, at: Date, changes: Array<{ hoursBefore: number; message?: string }>): Promise<string> {
+export async function deployment(prisma: PrismaClient, repo: string, environment: string, at: Date, changes: Array<{ hoursBefore: number; message?: string }>): Promise<string> {
   const id = nextId++;
   const sourceKey = `deployment:${id}`;
   const row = await prisma.doraDeployment.create({

@@ -1,7 +1,8 @@
 // The maintenance jobs as the scheduler runs them (lease, record, counts),
 // against real MariaDB: the backup job writes a file that restores, and the
 // cleanup records what it deleted: ended deliveries past the retention, and
-// API tokens that expired or were revoked (with an audit entry).
+// API tokens that expired or were revoked (with an audit entry), and expired
+// dashboard sessions.
 import { mkdtemp, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -39,6 +40,10 @@ describe("maintenance jobs", () => {
   it("the cleanup deletes ended deliveries older than the retention, measured from the scheduled time, and dead tokens", async () => {
     const maintenance = await settings();
     const scheduledFor = new Date("2026-11-29T06:00:00Z");
+    const session = (login: string, idHash: string, expiresAt: Date) => ({ idHash, userLogin: login, userId: 1n, csrfToken: "c".repeat(64), repositories: [], createdAt: new Date("2026-11-29T00:00:00Z"), expiresAt });
+    await prisma.dashboardSession.createMany({
+      data: [session("signed-out-by-time", "a".repeat(64), new Date("2026-11-29T06:00:00Z")), session("still-signed-in", "b".repeat(64), new Date("2026-11-29T08:00:00Z"))],
+    });
     await prisma.apiToken.createMany({
       data: [
         { name: "live", scope: "read", tokenHash: "1".repeat(64), prefix: "iact_1" },
@@ -54,7 +59,8 @@ describe("maintenance jobs", () => {
       ],
     });
     const result = await scheduler(maintenance).runSlot("cleanup", scheduledFor, "schedule");
-    expect(result.ran && result.counts).toEqual({ deliveries_deleted: 1, batches: 1, tokens_removed: 2 });
+    expect(result.ran && result.counts).toEqual({ deliveries_deleted: 1, batches: 1, tokens_removed: 2, sessions_deleted: 1 });
+    expect((await prisma.dashboardSession.findMany({ select: { userLogin: true } })).map((row) => row.userLogin)).toEqual(["still-signed-in"]);
     expect((await prisma.apiToken.findMany({ select: { name: true }, orderBy: { name: "asc" } })).map((row) => row.name)).toEqual(["later", "live"]);
     const [entry] = await prisma.auditEntry.findMany({ where: { action: "tokens.removed" } });
     expect(entry).toMatchObject({ actor: "job:cleanup", target: "api_tokens" });
