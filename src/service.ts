@@ -4,7 +4,8 @@
 // /health at once; migrations and the worker wait for MySQL).
 import type { AddressInfo } from "node:net";
 import type http from "node:http";
-import type { Logger } from "pino";
+import pino from "pino";
+import type { DestinationStream, Logger } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import type { ApplicationFunction } from "probot";
 import { iactBotApp } from "./app.js";
@@ -35,6 +36,8 @@ import { Scheduler } from "./jobs/scheduler.js";
 import type { JobDefinition } from "./jobs/scheduler.js";
 import { withTimeout } from "./lib/with-timeout.js";
 import { createLogger } from "./logs/logger.js";
+import { LogShipper } from "./logs/log-shipper.js";
+import { MysqlLogStore } from "./store/log-lines.js";
 import { ServiceMetrics } from "./observability/service-metrics.js";
 import { parseDatabaseUrl } from "./store/database-url.js";
 import { loadDoraInput } from "./store/dora-records.js";
@@ -54,6 +57,8 @@ export interface ServiceOptions {
   migrationsDir?: string;
   /** More Probot app functions beside iact-bot's own (tests record deliveries with one). */
   extraApps?: ApplicationFunction[];
+  /** Where the service's own logger writes besides the log store (stdout by default); ignored when `log` is given. */
+  logDestination?: DestinationStream;
 }
 
 export interface RunningService {
@@ -68,6 +73,8 @@ export interface RunningService {
   worker: InboxWorker;
   scheduler: Scheduler;
   log: Logger;
+  /** Carries the logger's lines to the log store (idle when a `log` was passed in). */
+  logShipper: LogShipper;
   /** Resolves when migrations have been applied and the worker runs. */
   databaseReady: Promise<void>;
   stop(): Promise<void>;
@@ -85,10 +92,20 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const { config } = options;
   const { env } = config;
   if (!config.github) throw new Error("startService needs APP_ID, a private key and WEBHOOK_SECRET");
-  const log = options.log ?? createLogger({ level: env.LOG_LEVEL, secrets: config.secrets, base: { instance: env.IACT_INSTANCE_ID } });
-
   const databaseSettings = parseDatabaseUrl(env.DATABASE_URL);
   const prisma = createPrismaClient(databaseSettings);
+  // Every line goes to stdout and, through a bounded buffer that never makes
+  // the logger wait, to the log store (src/logs/log-shipper.ts).
+  const logStore = new MysqlLogStore(prisma);
+  const logShipper = new LogShipper(logStore);
+  const log =
+    options.log ??
+    createLogger({
+      level: env.LOG_LEVEL,
+      secrets: config.secrets,
+      base: { instance: env.IACT_INSTANCE_ID },
+      destination: pino.multistream([{ stream: options.logDestination ?? pino.destination({ sync: false }), level: "trace" }, { stream: logShipper, level: "trace" }]),
+    });
   // Prometheus metrics, fed by hooks below; no code beneath the wiring imports the metric library.
   const metrics = new ServiceMetrics({
     knownEvents: KNOWN_EVENTS,
@@ -175,6 +192,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       if (!env.IACT_WORKER_ENABLED) return { ok: true, enabled: false };
       return { ok: status.running && !status.lastError, ...(status.lastError ? { error: status.lastError } : {}), processed: status.processed };
     },
+    // A store that cannot keep up loses log lines, never requests: reported, not failed.
+    log_store: async () => {
+      const { ok, ...status } = logShipper.status();
+      return { ok: true, store: "mysql", ...status, ...(ok ? {} : { warning: "log lines are not reaching the store; they are buffered, then dropped and counted" }) };
+    },
   };
   // One measurer for every reader of DORA figures (API routes today; reports and the dashboard later).
   const measurer = new DoraMeasurer({ load: (query) => loadDoraInput(prisma, query), prisma, log, instanceId: env.IACT_INSTANCE_ID });
@@ -194,9 +216,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     github,
     instanceId: env.IACT_INSTANCE_ID,
     readinessProbes: probes,
+    logStore,
   });
   const scheduler = new Scheduler({ prisma, log, jobs: jobs.map((job) => countedJob(job, metrics)), instanceId: env.IACT_INSTANCE_ID, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
-  const router = addApiRoutes(new Router().add(...healthRoutes(probes)), { prisma, measurer, jobs: scheduler });
+  const router = addApiRoutes(new Router().add(...healthRoutes(probes)), { prisma, measurer, jobs: scheduler, logStore });
   const metricsAnswer = metricsEndpoint(metrics, env.METRICS_TOKEN, log);
   const server = createHttpServer({
     router,
@@ -222,6 +245,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         migrationState = { ok: true };
         if (outcome.applied.length > 0) log.info({ applied: outcome.applied }, "database migrated");
         await warnAboutServerSettings(prisma, log);
+        logShipper.start();
         break;
       } catch (error) {
         migrationState = { ok: false, error: error instanceof Error ? error.message : String(error) };
@@ -255,6 +279,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     worker,
     scheduler,
     log,
+    logShipper,
     databaseReady,
     async stop() {
       stopping = true;
@@ -263,6 +288,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await worker.stop();
       await backfills.stop();
       await scheduler.stop();
+      await logShipper.stop();
       // A refresh cut off leaves its lease to lapse and its days to the next refresh; let it finish if it can.
       if (!(await rollupRefreshesSettled(prisma, ROLLUP_REFRESH_STOP_MS))) log.warn("DORA rollup refresh still running at shutdown; the next refresh redoes it");
       await prisma.$disconnect();

@@ -23,7 +23,7 @@ import { HttpError } from "../http-error.js";
 import type { ApiRequest, ApiResponse, Route } from "../router.js";
 import { queryObject, validate } from "../validation.js";
 import type { DoraMeasurer } from "../../metrics/measure.js";
-import { assertOneScope, doraQuerySchema, scopeSection, settingsSection } from "./dora-query.js";
+import { assertOneScope, doraQuerySchema, doraSection } from "./dora-query.js";
 import { createdMetricSchema, errorSchema, planMetricsResponseSchema } from "./dora-schemas.js";
 import { callerRequestId } from "../request-id.js";
 
@@ -99,7 +99,6 @@ export function doraMetricsRoutes(dependencies: DoraRouteDependencies): Route[] 
         assertRepoReadable(request.principal, query.repo);
         const at = now();
         const [plan, measured] = await Promise.all([teamMetrics.summary(at, query.days), dependencies.measurer.measure(query, at)]);
-        const { environments, ...top } = measured.report;
         return {
           status: 200,
           body: {
@@ -108,17 +107,10 @@ export function doraMetricsRoutes(dependencies: DoraRouteDependencies): Route[] 
               lead_time_hours: plan.lead_time_hours,
               deployment_frequency: plan.deployment_frequency,
               change_failure_rate: plan.change_failure_rate,
-              mttr_hours: top.time_to_restore_hours.median,
+              mttr_hours: measured.report.time_to_restore_hours.median,
             },
             total_cycles: plan.total_cycles,
-            dora: {
-              ...top,
-              scope: scopeSection(query),
-              method: measured.method,
-              as_of: measured.asOf.toISOString(),
-              settings: settingsSection(measured.settings),
-              environments,
-            },
+            dora: doraSection(query, measured),
           },
         };
       },
