@@ -37,6 +37,8 @@ import type { JobDefinition } from "./jobs/scheduler.js";
 import { withTimeout } from "./lib/with-timeout.js";
 import { createLogger } from "./logs/logger.js";
 import { LogShipper } from "./logs/log-shipper.js";
+import { cassandraSettingsFromEnv, createCassandraClient } from "./logs/cassandra-client.js";
+import { CassandraLogStore, ensureLogSchema } from "./logs/cassandra-log-store.js";
 import { MysqlLogStore } from "./store/log-lines.js";
 import { ServiceMetrics } from "./observability/service-metrics.js";
 import { parseDatabaseUrl } from "./store/database-url.js";
@@ -45,6 +47,7 @@ import { rollupRefreshesSettled } from "./store/dora-rollups.js";
 import { applyMigrations, MigrationError } from "./store/migrations.js";
 import { createPrismaClient } from "./store/prisma.js";
 import type { PrismaClient } from "./store/prisma.js";
+import type { LogStore } from "./lib/log-lines.js";
 import { appendAudit } from "./store/audit-log.js";
 import type { AuditRecord } from "./store/audit-log.js";
 import { readServerSettings, serverSettingsProblems } from "./store/server-settings.js";
@@ -96,8 +99,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const prisma = createPrismaClient(databaseSettings);
   // Every line goes to stdout and, through a bounded buffer that never makes
   // the logger wait, to the log store (src/logs/log-shipper.ts).
-  const logStore = new MysqlLogStore(prisma);
-  const logShipper = new LogShipper(logStore);
+  const logs = chooseLogStore(config, prisma);
+  const { store: logStore } = logs;
+  const logShipper = new LogShipper(logStore, { maxBufferedLines: env.IACT_LOG_BUFFER_LINES });
   const log =
     options.log ??
     createLogger({
@@ -195,7 +199,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     // A store that cannot keep up loses log lines, never requests: reported, not failed.
     log_store: async () => {
       const { ok, ...status } = logShipper.status();
-      return { ok: true, store: "mysql", ...status, ...(ok ? {} : { warning: "log lines are not reaching the store; they are buffered, then dropped and counted" }) };
+      return { ok: true, store: logs.kind, ...status, ...(ok ? {} : { warning: "log lines are not reaching the store; they are buffered, then dropped and counted" }) };
     },
   };
   // One measurer for every reader of DORA figures (API routes today; reports and the dashboard later).
@@ -235,6 +239,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const metricsServer = env.METRICS_PORT === undefined ? undefined : createMetricsServer(metricsAnswer);
   const metricsUrl = metricsServer ? await listen(metricsServer, env.METRICS_PORT ?? 0, env.HOST) : url;
   if (metricsServer) log.info({ url: `${metricsUrl}/metrics` }, "metrics served on their own port");
+
+  // Cassandra's keyspace and table, as `iact-bot migrate` makes them; a Cassandra that is down only delays the log lines.
+  logs.prepare().catch((error: unknown) => log.warn({ err: error }, "cannot create the Cassandra log table yet; log lines wait in the buffer"));
 
   let stopping = false;
   const databaseReady = (async () => {
@@ -289,6 +296,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await backfills.stop();
       await scheduler.stop();
       await logShipper.stop();
+      await logs.close();
       // A refresh cut off leaves its lease to lapse and its days to the next refresh; let it finish if it can.
       if (!(await rollupRefreshesSettled(prisma, ROLLUP_REFRESH_STOP_MS))) log.warn("DORA rollup refresh still running at shutdown; the next refresh redoes it");
       await prisma.$disconnect();
@@ -336,4 +344,25 @@ async function warnAboutServerSettings(prisma: PrismaClient, log: Logger): Promi
   } catch (error) {
     log.warn({ err: error }, "cannot read the MySQL server's settings; /ready reports them once it can");
   }
+}
+
+interface ChosenLogStore {
+  kind: "mysql" | "cassandra";
+  store: LogStore;
+  /** Creates what the store needs (Cassandra's keyspace and table). */
+  prepare(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Cassandra when CASSANDRA_CONTACT_POINTS is set, MySQL's log_lines otherwise. */
+function chooseLogStore(config: AppConfig, prisma: PrismaClient): ChosenLogStore {
+  if (!config.cassandraEnv) return { kind: "mysql", store: new MysqlLogStore(prisma), prepare: async () => {}, close: async () => {} };
+  const settings = cassandraSettingsFromEnv(config.cassandraEnv);
+  const client = createCassandraClient(settings);
+  return {
+    kind: "cassandra",
+    store: new CassandraLogStore(client, settings.keyspace),
+    prepare: () => ensureLogSchema(client, settings.keyspace, settings.replicationFactor),
+    close: () => client.shutdown(),
+  };
 }
