@@ -19,6 +19,7 @@ import { ApiTokens } from "./http/auth/api-tokens.js";
 import { healthRoutes } from "./http/health-routes.js";
 import type { ReadinessProbe } from "./http/health-routes.js";
 import { Router } from "./http/router.js";
+import { QueryCursors } from "./http/query-cursor.js";
 import { addApiRoutes } from "./http/routes/index.js";
 import { DoraMeasurer } from "./metrics/measure.js";
 import { createMetricsServer, metricsEndpoint } from "./http/metrics-endpoint.js";
@@ -223,7 +224,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     logStore,
   });
   const scheduler = new Scheduler({ prisma, log, jobs: jobs.map((job) => countedJob(job, metrics)), instanceId: env.IACT_INSTANCE_ID, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
-  const router = addApiRoutes(new Router().add(...healthRoutes(probes)), { prisma, measurer, jobs: scheduler, logStore });
+  const router = addApiRoutes(new Router().add(...healthRoutes(probes)), { prisma, measurer, jobs: scheduler, logStore, cursors: QueryCursors.derivedFrom(config.github.webhookSecret) });
   const metricsAnswer = metricsEndpoint(metrics, env.METRICS_TOKEN, log);
   const server = createHttpServer({
     router,

@@ -30,6 +30,11 @@ export class QueryCursors {
     this.key = key === undefined ? randomBytes(32) : Buffer.from(key);
   }
 
+  /** Cursors every replica accepts: the key derived from a secret they all share (the webhook secret). */
+  static derivedFrom(sharedSecret: string): QueryCursors {
+    return new QueryCursors(createHmac("sha256", sharedSecret).update("iact-bot data query cursors").digest());
+  }
+
   encode(query: Record<string, unknown>, state: CursorState): string {
     const body = Buffer.from(JSON.stringify({ e: state.windowEnd.getTime(), t: state.position.at.getTime(), i: state.position.id }));
     return `${body.toString("base64url")}.${this.sign(query, body).toString("base64url")}`;

@@ -168,7 +168,7 @@ export function dataQueryRoutes(dependencies: DataQueryRouteDependencies): Route
         let after: PagePosition | undefined;
         if (cursor !== undefined) {
           const state = cursors.decode(bound, cursor);
-          if (!state) throw new HttpError(400, "Invalid query: 1 field is wrong", [{ field: "cursor", message: "is not a cursor of this query (changed, made for other parameters, or from before the service restarted)" }]);
+          if (!state) throw new HttpError(400, "Invalid query: 1 field is wrong", [{ field: "cursor", message: "is not a cursor of this query (changed, or made for other parameters)" }]);
           windowEnd = state.windowEnd;
           after = state.position;
         }

@@ -9,6 +9,7 @@ import type { LogStore } from "../../lib/log-lines.js";
 import { MysqlLogStore } from "../../store/log-lines.js";
 import { auditRoutes } from "./audit-routes.js";
 import { dataQueryRoutes } from "./data-query-routes.js";
+import type { QueryCursors } from "../query-cursor.js";
 import { doraMetricsRoutes } from "./dora-metrics-routes.js";
 import { evidenceRoutes } from "./evidence-routes.js";
 import { jobsRoutes } from "./jobs-routes.js";
@@ -24,6 +25,8 @@ export interface ApiDependencies {
   jobs?: JobsRouteDependencies["jobs"];
   /** The service's log store (GET /api/data/query?type=logs); MySQL's log_lines when not given. */
   logStore?: LogStore;
+  /** Signs /api/data/query's cursors; the same key on every replica lets a page follow from another. */
+  cursors?: QueryCursors;
 }
 
 function packageVersion(): string {
