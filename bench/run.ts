@@ -14,6 +14,7 @@ const benchmarks: Record<string, () => Promise<Bench>> = {
   "restrictions-check": async () => (await import("./restrictions-check.js")).benchRestrictionsCheck,
   "file-limits": async () => (await import("./file-limits.js")).benchFileLimits,
   "report-issues": async () => (await import("./report-issues.js")).benchReportIssues,
+  logs: async () => (await import("./logs.js")).benchLogs,
   // Loads 1M deployments and 10M changes: several minutes. Last on purpose.
   "api-latency": async () => (await import("./api-latency.js")).benchApiLatency,
 };
