@@ -91,6 +91,10 @@ const BACKLOG_READ_TIMEOUT_MS = 2_000;
 const KNOWN_EVENTS = [...Object.keys(PAYLOAD_RULES), "ping"];
 /** How long stop() lets a rollup refresh finish (within a 30 s termination grace period). */
 const ROLLUP_REFRESH_STOP_MS = 20_000;
+/** How long stop() lets the log store take the buffered lines. */
+const LOG_FLUSH_STOP_MS = 5_000;
+/** How often the service tries again to create Cassandra's log table while Cassandra does not answer. */
+const LOG_STORE_RETRY_MS = 10_000;
 
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const { config } = options;
@@ -241,10 +245,19 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const metricsUrl = metricsServer ? await listen(metricsServer, env.METRICS_PORT ?? 0, env.HOST) : url;
   if (metricsServer) log.info({ url: `${metricsUrl}/metrics` }, "metrics served on their own port");
 
-  // Cassandra's keyspace and table, as `iact-bot migrate` makes them; a Cassandra that is down only delays the log lines.
-  logs.prepare().catch((error: unknown) => log.warn({ err: error }, "cannot create the Cassandra log table yet; log lines wait in the buffer"));
-
   let stopping = false;
+  // Cassandra's keyspace and table, as `iact-bot migrate` makes them, tried until Cassandra answers; meanwhile lines wait in the buffer.
+  void (async () => {
+    while (!stopping) {
+      try {
+        await logs.prepare();
+        return;
+      } catch (error) {
+        log.warn({ err: error }, "cannot create the Cassandra log table yet; log lines wait in the buffer");
+        await new Promise((resolve) => setTimeout(resolve, LOG_STORE_RETRY_MS).unref());
+      }
+    }
+  })();
   const databaseReady = (async () => {
     for (;;) {
       if (stopping) return;
@@ -296,7 +309,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await worker.stop();
       await backfills.stop();
       await scheduler.stop();
-      await logShipper.stop();
+      // A store that hangs must not hold the shutdown: what it has not taken by then is lost (and was on stdout).
+      await withTimeout(logShipper.stop(), LOG_FLUSH_STOP_MS).catch(() => log.warn("log store did not take the last lines in time"));
       await logs.close();
       // A refresh cut off leaves its lease to lapse and its days to the next refresh; let it finish if it can.
       if (!(await rollupRefreshesSettled(prisma, ROLLUP_REFRESH_STOP_MS))) log.warn("DORA rollup refresh still running at shutdown; the next refresh redoes it");

@@ -1,7 +1,8 @@
 // The service logging into Cassandra through a TCP proxy that the test cuts:
-// while Cassandra is unreachable webhooks are still accepted and processed
-// and the API answers; the lines beyond the buffer are dropped and counted in
-// /ready; when Cassandra answers again the store catches up by itself.
+// while Cassandra is unreachable (from the start, or later) webhooks are
+// still accepted and processed and the API answers; the lines beyond the
+// buffer are dropped and counted in /ready; when Cassandra answers again the
+// store catches up by itself.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningService } from "../../src/service.js";
 import { call, tokenFor } from "../http/api-client.js";
@@ -76,4 +77,30 @@ describe("the Cassandra log store when Cassandra stops answering", () => {
     expect((answered.body as { data: Array<{ actor: string }> }).data.length).toBeGreaterThan(BUFFER_LINES);
     expect((answered.body as { data: Array<{ actor: string }> }).data.every((line) => line.actor === "token:probe")).toBe(true);
   }, 180_000);
+});
+
+describe("the Cassandra log store when Cassandra is down at start", () => {
+  const proxy = new TcpProxy("127.0.0.1", Number(process.env.CASSANDRA_PORT ?? 9042));
+  let service: RunningService;
+
+  afterAll(async () => {
+    await service?.stop();
+    await proxy.cut();
+  });
+
+  it("starts and serves without it, then creates its table and writes once Cassandra answers", async () => {
+    await truncateAllTables();
+    const port = await proxy.start();
+    await proxy.cut();
+    service = await startTestService({ storeLogs: true, env: { CASSANDRA_CONTACT_POINTS: `127.0.0.1:${port}`, CASSANDRA_KEYSPACE: "iact_test_down_at_start" } });
+    const deliveryId = await deliverQueued(service, "push", exampleFor("push"));
+    expect((await deliveryHandled(service, deliveryId, { final: true })).status).toBe("done");
+    expect((await call(service.url, "GET", "/ready")).status).toBe(200);
+    await proxy.start(port);
+    await waitFor(async () => {
+      const ready = await call(service.url, "GET", "/ready");
+      const status = (ready.body as { dependencies: { log_store: LogStoreStatus } }).dependencies.log_store;
+      return status.written > 0 && status.error === undefined;
+    }, 90_000, "lines written once Cassandra answers");
+  }, 150_000);
 });
