@@ -15,6 +15,7 @@ const benchmarks: Record<string, () => Promise<Bench>> = {
   "file-limits": async () => (await import("./file-limits.js")).benchFileLimits,
   "report-issues": async () => (await import("./report-issues.js")).benchReportIssues,
   dashboard: async () => (await import("./dashboard.js")).benchDashboard,
+  logs: async () => (await import("./logs.js")).benchLogs,
   // Loads 1M deployments and 10M changes: several minutes. Last on purpose.
   "api-latency": async () => (await import("./api-latency.js")).benchApiLatency,
 };

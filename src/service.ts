@@ -4,7 +4,8 @@
 // /health at once; migrations and the worker wait for MySQL).
 import type { AddressInfo } from "node:net";
 import type http from "node:http";
-import type { Logger } from "pino";
+import pino from "pino";
+import type { DestinationStream, Logger } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import type { ApplicationFunction } from "probot";
 import { iactBotApp } from "./app.js";
@@ -18,6 +19,7 @@ import { ApiTokens } from "./http/auth/api-tokens.js";
 import { healthRoutes } from "./http/health-routes.js";
 import type { ReadinessProbe } from "./http/health-routes.js";
 import { Router } from "./http/router.js";
+import { QueryCursors } from "./http/query-cursor.js";
 import { addApiRoutes } from "./http/routes/index.js";
 import { DoraMeasurer } from "./metrics/measure.js";
 import { createMetricsServer, metricsEndpoint } from "./http/metrics-endpoint.js";
@@ -37,6 +39,10 @@ import { Scheduler } from "./jobs/scheduler.js";
 import type { JobDefinition } from "./jobs/scheduler.js";
 import { withTimeout } from "./lib/with-timeout.js";
 import { createLogger } from "./logs/logger.js";
+import { LogShipper } from "./logs/log-shipper.js";
+import { cassandraSettingsFromEnv, createCassandraClient } from "./logs/cassandra-client.js";
+import { CassandraLogStore, ensureLogSchema } from "./logs/cassandra-log-store.js";
+import { MysqlLogStore } from "./store/log-lines.js";
 import { ServiceMetrics } from "./observability/service-metrics.js";
 import { parseDatabaseUrl } from "./store/database-url.js";
 import { loadDoraInput } from "./store/dora-records.js";
@@ -44,6 +50,7 @@ import { rollupRefreshesSettled } from "./store/dora-rollups.js";
 import { applyMigrations, MigrationError } from "./store/migrations.js";
 import { createPrismaClient } from "./store/prisma.js";
 import type { PrismaClient } from "./store/prisma.js";
+import type { LogStore } from "./lib/log-lines.js";
 import { appendAudit } from "./store/audit-log.js";
 import type { AuditRecord } from "./store/audit-log.js";
 import { readServerSettings, serverSettingsProblems } from "./store/server-settings.js";
@@ -56,6 +63,8 @@ export interface ServiceOptions {
   migrationsDir?: string;
   /** More Probot app functions beside iact-bot's own (tests record deliveries with one). */
   extraApps?: ApplicationFunction[];
+  /** Where the service's own logger writes besides the log store (stdout by default); ignored when `log` is given. */
+  logDestination?: DestinationStream;
 }
 
 export interface RunningService {
@@ -70,6 +79,8 @@ export interface RunningService {
   worker: InboxWorker;
   scheduler: Scheduler;
   log: Logger;
+  /** Carries the logger's lines to the log store (idle when a `log` was passed in). */
+  logShipper: LogShipper;
   /** Resolves when migrations have been applied and the worker runs. */
   databaseReady: Promise<void>;
   stop(): Promise<void>;
@@ -82,15 +93,30 @@ const BACKLOG_READ_TIMEOUT_MS = 2_000;
 const KNOWN_EVENTS = [...Object.keys(PAYLOAD_RULES), "ping"];
 /** How long stop() lets a rollup refresh finish (within a 30 s termination grace period). */
 const ROLLUP_REFRESH_STOP_MS = 20_000;
+/** How long stop() lets the log store take the buffered lines. */
+const LOG_FLUSH_STOP_MS = 5_000;
+/** How often the service tries again to create Cassandra's log table while Cassandra does not answer. */
+const LOG_STORE_RETRY_MS = 10_000;
 
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const { config } = options;
   const { env } = config;
   if (!config.github) throw new Error("startService needs APP_ID, a private key and WEBHOOK_SECRET");
-  const log = options.log ?? createLogger({ level: env.LOG_LEVEL, secrets: config.secrets, base: { instance: env.IACT_INSTANCE_ID } });
-
   const databaseSettings = parseDatabaseUrl(env.DATABASE_URL);
   const prisma = createPrismaClient(databaseSettings);
+  // Every line goes to stdout and, through a bounded buffer that never makes
+  // the logger wait, to the log store (src/logs/log-shipper.ts).
+  const logs = chooseLogStore(config, prisma);
+  const { store: logStore } = logs;
+  const logShipper = new LogShipper(logStore, { maxBufferedLines: env.IACT_LOG_BUFFER_LINES });
+  const log =
+    options.log ??
+    createLogger({
+      level: env.LOG_LEVEL,
+      secrets: config.secrets,
+      base: { instance: env.IACT_INSTANCE_ID },
+      destination: pino.multistream([{ stream: options.logDestination ?? pino.destination({ sync: false }), level: "trace" }, { stream: logShipper, level: "trace" }]),
+    });
   // Prometheus metrics, fed by hooks below; no code beneath the wiring imports the metric library.
   const metrics = new ServiceMetrics({
     knownEvents: KNOWN_EVENTS,
@@ -177,6 +203,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       if (!env.IACT_WORKER_ENABLED) return { ok: true, enabled: false };
       return { ok: status.running && !status.lastError, ...(status.lastError ? { error: status.lastError } : {}), processed: status.processed };
     },
+    // A store that cannot keep up loses log lines, never requests: reported, not failed.
+    log_store: async () => {
+      const { ok, ...status } = logShipper.status();
+      return { ok: true, store: logs.kind, ...status, ...(ok ? {} : { warning: "log lines are not reaching the store; they are buffered, then dropped and counted" }) };
+    },
   };
   // One measurer for every reader of DORA figures (API routes, reports and the dashboard).
   const measurer = new DoraMeasurer({ load: (query) => loadDoraInput(prisma, query), prisma, log, instanceId: env.IACT_INSTANCE_ID });
@@ -196,9 +227,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     github,
     instanceId: env.IACT_INSTANCE_ID,
     readinessProbes: probes,
+    logStore,
   });
   const scheduler = new Scheduler({ prisma, log, jobs: jobs.map((job) => countedJob(job, metrics)), instanceId: env.IACT_INSTANCE_ID, leaseSeconds: env.IACT_JOB_LEASE_SECONDS });
-  const router = addApiRoutes(new Router().add(...healthRoutes(probes)), { prisma, measurer, jobs: scheduler });
+  const router = addApiRoutes(new Router().add(...healthRoutes(probes)), { prisma, measurer, jobs: scheduler, logStore, cursors: QueryCursors.derivedFrom(config.github.webhookSecret) });
   const metricsAnswer = metricsEndpoint(metrics, env.METRICS_TOKEN, log);
   const server = createHttpServer({
     router,
@@ -228,6 +260,18 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   if (metricsServer) log.info({ url: `${metricsUrl}/metrics` }, "metrics served on their own port");
 
   let stopping = false;
+  // Cassandra's keyspace and table, as `iact-bot migrate` makes them, tried until Cassandra answers; meanwhile lines wait in the buffer.
+  void (async () => {
+    while (!stopping) {
+      try {
+        await logs.prepare();
+        return;
+      } catch (error) {
+        log.warn({ err: error }, "cannot create the Cassandra log table yet; log lines wait in the buffer");
+        await new Promise((resolve) => setTimeout(resolve, LOG_STORE_RETRY_MS).unref());
+      }
+    }
+  })();
   const databaseReady = (async () => {
     for (;;) {
       if (stopping) return;
@@ -236,6 +280,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         migrationState = { ok: true };
         if (outcome.applied.length > 0) log.info({ applied: outcome.applied }, "database migrated");
         await warnAboutServerSettings(prisma, log);
+        logShipper.start();
         break;
       } catch (error) {
         migrationState = { ok: false, error: error instanceof Error ? error.message : String(error) };
@@ -269,6 +314,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     worker,
     scheduler,
     log,
+    logShipper,
     databaseReady,
     async stop() {
       stopping = true;
@@ -277,6 +323,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await worker.stop();
       await backfills.stop();
       await scheduler.stop();
+      // A store that hangs must not hold the shutdown: what it has not taken by then is lost (and was on stdout).
+      await withTimeout(logShipper.stop(), LOG_FLUSH_STOP_MS).catch(() => log.warn("log store did not take the last lines in time"));
+      await logs.close();
       // A refresh cut off leaves its lease to lapse and its days to the next refresh; let it finish if it can.
       if (!(await rollupRefreshesSettled(prisma, ROLLUP_REFRESH_STOP_MS))) log.warn("DORA rollup refresh still running at shutdown; the next refresh redoes it");
       await prisma.$disconnect();
@@ -324,4 +373,25 @@ async function warnAboutServerSettings(prisma: PrismaClient, log: Logger): Promi
   } catch (error) {
     log.warn({ err: error }, "cannot read the MySQL server's settings; /ready reports them once it can");
   }
+}
+
+interface ChosenLogStore {
+  kind: "mysql" | "cassandra";
+  store: LogStore;
+  /** Creates what the store needs (Cassandra's keyspace and table). */
+  prepare(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Cassandra when CASSANDRA_CONTACT_POINTS is set, MySQL's log_lines otherwise. */
+function chooseLogStore(config: AppConfig, prisma: PrismaClient): ChosenLogStore {
+  if (!config.cassandraEnv) return { kind: "mysql", store: new MysqlLogStore(prisma), prepare: async () => {}, close: async () => {} };
+  const settings = cassandraSettingsFromEnv(config.cassandraEnv);
+  const client = createCassandraClient(settings);
+  return {
+    kind: "cassandra",
+    store: new CassandraLogStore(client, settings.keyspace),
+    prepare: () => ensureLogSchema(client, settings.keyspace, settings.replicationFactor),
+    close: () => client.shutdown(),
+  };
 }

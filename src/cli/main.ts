@@ -26,8 +26,9 @@ const program = new Command()
 
 program.command("serve").description("run the GitHub App (setup flow when unregistered)").action(serve);
 
-program.command("migrate").description("apply the SQL migrations in prisma/migrations to DATABASE_URL").action(async () => {
-  await migrate(loadConfig().env.DATABASE_URL);
+program.command("migrate").description("apply the SQL migrations in prisma/migrations to DATABASE_URL, and create the Cassandra log table when CASSANDRA_CONTACT_POINTS is set").action(async () => {
+  const config = loadConfig();
+  await migrate(config.env.DATABASE_URL, config.cassandraEnv);
 });
 
 tokenCommands(program);

@@ -56,6 +56,7 @@ export const envSchema = z
     IACT_INBOX_RETENTION_DAYS: positiveInt(30),
     // The HTTP API.
     IACT_API_MAX_BODY_BYTES: positiveInt(1_048_576),
+    IACT_LOG_BUFFER_LINES: positiveInt(10_000),
     // Prometheus /metrics (src/http/metrics-endpoint.ts). A token, when set, is required as a bearer token.
     METRICS_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 32)").optional()),
     // Serve /metrics on this port only (not on PORT); 0 picks a free port.
@@ -100,6 +101,12 @@ export interface AppConfig {
   githubBaseUrl?: string;
   /** Secret values that must never reach a log line. */
   secrets: string[];
+  /**
+   * The CASSANDRA_* variables when CASSANDRA_CONTACT_POINTS is set: the log
+   * store is then Cassandra (src/logs/cassandra-client.ts reads them).
+   * Undefined: the log store is MySQL's log_lines.
+   */
+  cassandraEnv?: Record<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -158,6 +165,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         ? { appId: env.APP_ID, privateKey, webhookSecret: env.WEBHOOK_SECRET }
         : undefined,
     githubBaseUrl: env.GHE_HOST ? `${env.GHE_PROTOCOL}://${env.GHE_HOST}/api/v3` : undefined,
-    secrets,
+    secrets: [...secrets, ...(present.CASSANDRA_PASSWORD && present.CASSANDRA_PASSWORD.length >= 8 ? [present.CASSANDRA_PASSWORD] : [])],
+    cassandraEnv: present.CASSANDRA_CONTACT_POINTS
+      ? Object.fromEntries(Object.entries(present).filter((entry): entry is [string, string] => entry[0].startsWith("CASSANDRA_") && typeof entry[1] === "string"))
+      : undefined,
   };
 }

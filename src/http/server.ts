@@ -5,7 +5,10 @@
 import http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
+import { withDeliveryContext } from "../logs/delivery-context.js";
+import type { DeliveryLogFields } from "../logs/delivery-context.js";
 import { parseJson, readBody } from "./body.js";
 import { HttpError } from "./http-error.js";
 import type { Authenticator, Principal } from "./auth/principal.js";
@@ -13,6 +16,7 @@ import { describeRestriction } from "./auth/repo-access.js";
 import { METRICS_PATH } from "./metrics-endpoint.js";
 import type { MetricsEndpoint } from "./metrics-endpoint.js";
 import type { ApiRequest, Router } from "./router.js";
+import { callerRequestId, githubDeliveryId } from "./request-id.js";
 
 const isDashboardPath = (path: string) => path === "/dashboard" || path.startsWith("/dashboard/");
 
@@ -46,7 +50,11 @@ export function createHttpServer(dependencies: ServerDependencies): http.Server 
         observeRequest({ method, route: routeTemplate(method, request.url, dependencies), status: response.statusCode, seconds: (performance.now() - started) / 1000 });
       });
     }
-    void handle(request, response, dependencies);
+    // Every answer names its request id (the caller's when well-formed; a
+    // webhook's is its delivery id), and every line logged while answering carries it.
+    const fields: DeliveryLogFields = { request_id: callerRequestId(request.headers) ?? githubDeliveryId(request.headers) ?? randomUUID() };
+    response.setHeader("x-request-id", fields.request_id);
+    void withDeliveryContext(fields, () => handle(request, response, dependencies, fields));
   });
   // Keep-alive longer than common load balancers' idle timeouts.
   server.keepAliveTimeout = 65_000;
@@ -73,7 +81,7 @@ function answerUnparsableRequest(error: NodeJS.ErrnoException, socket: Duplex): 
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, dependencies: ServerDependencies): Promise<void> {
+async function handle(request: IncomingMessage, response: ServerResponse, dependencies: ServerDependencies, logFields: DeliveryLogFields): Promise<void> {
   const { log } = dependencies;
   const method = request.method ?? "GET";
   const url = requestUrl(request.url ?? "/");
@@ -100,6 +108,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, depend
     let principal: Principal | undefined;
     if (route.scope) {
       principal = await dependencies.auth.authenticate(request.headers.authorization);
+      if (principal.actor) logFields.actor = principal.actor;
       if (!principal.scopes.has(route.scope)) {
         throw new HttpError(403, `This token lacks the "${route.scope}" scope required by ${route.method} ${route.path}`);
       }
@@ -121,8 +130,11 @@ async function handle(request: IncomingMessage, response: ServerResponse, depend
       raw: request,
       json: () => (bodyPromise ??= readBody(request, dependencies.maxBodyBytes).then(parseJson)),
     };
+    const started = performance.now();
     const answer = await route.handler(apiRequest);
     send(response, answer.status, method === "HEAD" ? undefined : answer.body, answer.headers);
+    // One line per authenticated call, carrying its request id and actor; public probes are polled too often to log.
+    if (route.scope) log.info({ method, route: route.path, status: answer.status, ms: Math.round(performance.now() - started) }, "api request answered");
   } catch (error) {
     if (error instanceof HttpError) {
       if (error.status >= 500) log.error({ err: error, path: url.pathname }, "request failed");

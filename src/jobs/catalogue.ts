@@ -5,7 +5,10 @@ import type { Logger } from "pino";
 import type { ReadinessProbe } from "../lib/probes.js";
 import type { DoraMeasurer } from "../metrics/measure.js";
 import type { PrismaClient } from "../store/prisma.js";
+import type { LogStore } from "../lib/log-lines.js";
+import { MysqlLogStore } from "../store/log-lines.js";
 import { healthSnapshotJob } from "./health-snapshot-job.js";
+import { logRetentionJob } from "./log-retention-job.js";
 import { backupJob, cleanupJob } from "./maintenance.js";
 import type { MaintenanceSettings } from "./maintenance.js";
 import { reportIssuesJob } from "./report-issues-job.js";
@@ -28,6 +31,8 @@ export interface JobDependencies {
   instanceId: string;
   /** The service's /ready probes, recorded in the health snapshots. */
   readinessProbes?: Record<string, ReadinessProbe>;
+  /** The service's log store; MySQL's log_lines when not given. */
+  logStore?: LogStore;
 }
 
 const NO_GITHUB = "the GitHub App's APP_ID and private key are not set (see .env.example)";
@@ -52,5 +57,6 @@ export function scheduledJobs(dependencies: JobDependencies): JobDefinition[] {
       ...(dependencies.github ? { appOctokit: dependencies.github.appOctokit } : {}),
     }),
     reportIssuesJob({ prisma, log, measurer, ...github }),
+    logRetentionJob(dependencies.logStore ?? new MysqlLogStore(prisma)),
   ];
 }

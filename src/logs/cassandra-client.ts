@@ -12,6 +12,8 @@ export interface CassandraSettings {
   localDataCenter: string;
   keyspace: string;
   credentials?: { username: string; password: string };
+  /** The keyspace's replication factor when `iact-bot migrate` creates it (SimpleStrategy). */
+  replicationFactor: number;
 }
 
 // SimpleSnitch, which the development server uses, names its one data centre
@@ -75,12 +77,17 @@ export function cassandraSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
   if (username !== undefined && !password) problems.push("CASSANDRA_PASSWORD: is required when CASSANDRA_USERNAME is set");
   if (username === undefined && password) problems.push("CASSANDRA_USERNAME: is required when CASSANDRA_PASSWORD is set");
 
+  const factorText = text("CASSANDRA_REPLICATION_FACTOR") ?? "1";
+  const replicationFactor = Number(factorText);
+  if (!/^\d{1,2}$/.test(factorText) || replicationFactor < 1) problems.push(`CASSANDRA_REPLICATION_FACTOR: must be a whole number from 1 to 99, got "${factorText}"`);
+
   if (problems.length > 0) throw new CassandraSettingsError(problems);
   return {
     contactPoints,
     localDataCenter: text("CASSANDRA_LOCAL_DC") ?? DEFAULT_LOCAL_DC,
     keyspace,
     credentials: username !== undefined && password ? { username, password } : undefined,
+    replicationFactor,
   };
 }
 

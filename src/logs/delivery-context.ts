@@ -1,7 +1,8 @@
-// Fields that every log line written while one delivery is processed must
-// carry (request_id = X-GitHub-Delivery, installation, repository), whichever
-// logger writes the line: Probot's context.log, a store or an API client.
-// AsyncLocalStorage follows the delivery through every await.
+// Fields that every log line written while one delivery or one API request
+// is processed must carry (request_id = X-GitHub-Delivery or the API call's
+// X-Request-Id, installation, repository, actor), whichever logger writes the
+// line: Probot's context.log, a store or an API client. AsyncLocalStorage
+// follows the work through every await.
 import { AsyncLocalStorage } from "node:async_hooks";
 
 export interface DeliveryLogFields {
@@ -9,6 +10,8 @@ export interface DeliveryLogFields {
   event?: string;
   installation?: number;
   repository?: string;
+  /** Who asked: the API token's actor (set once the request is authenticated). */
+  actor?: string;
 }
 
 const storage = new AsyncLocalStorage<DeliveryLogFields>();

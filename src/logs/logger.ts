@@ -3,7 +3,7 @@
 import pino from "pino";
 import type { Logger } from "pino";
 import { currentDeliveryFields } from "./delivery-context.js";
-import { redactPaths, scrubSecrets, scrubValue, REDACTED } from "./redaction.js";
+import { isScrubbedError, redactPaths, scrubSecrets, scrubValue, REDACTED } from "./redaction.js";
 
 export interface LoggerOptions {
   level: string;
@@ -34,8 +34,13 @@ export function createLogger(options: LoggerOptions): Logger {
           return method.apply(this, scrubbed as Parameters<typeof method>);
         },
       },
-      serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+      // formatters.log runs first and has already scrubbed errors into {type, message, stack}.
+      serializers: { err: serializeError, error: serializeError },
     },
     options.destination ?? pino.destination({ sync: false }),
   );
+}
+
+function serializeError(value: unknown): unknown {
+  return isScrubbedError(value) ? value : pino.stdSerializers.err(value as Error);
 }

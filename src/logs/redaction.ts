@@ -45,10 +45,17 @@ export function scrubValue(value: unknown, secrets: readonly string[], depth = 0
   if (typeof value === "string") return scrubSecrets(value, secrets);
   if (depth > 6 || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, secrets, depth + 1));
-  if (value instanceof Error) {
-    return { type: value.name, message: scrubSecrets(value.message, secrets), stack: value.stack && scrubSecrets(value.stack, secrets) };
-  }
   const copy: Record<string, unknown> = {};
+  if (value instanceof Error) {
+    // Its own fields (status, code ...) too; type, message and stack are not enumerable.
+    for (const [key, item] of Object.entries(value)) copy[key] = scrubValue(item, secrets, depth + 1);
+    return { ...copy, type: value.name, message: scrubSecrets(value.message, secrets), stack: value.stack && scrubSecrets(value.stack, secrets) };
+  }
   for (const [key, item] of Object.entries(value)) copy[key] = scrubValue(item, secrets, depth + 1);
   return copy;
+}
+
+/** An error scrubValue() already turned into {type, message, stack}: pino's error serializer would rename its type "Object". */
+export function isScrubbedError(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !(value instanceof Error) && typeof (value as { type?: unknown }).type === "string" && typeof (value as { message?: unknown }).message === "string";
 }

@@ -38,3 +38,20 @@ export async function deleteHealthSnapshotsBefore(prisma: PrismaClient, cutoff: 
     if (count < DELETE_BATCH_ROWS) return deleted;
   }
 }
+
+/** A page of the snapshots taken in [from, to), newest first, continuing after `after` (the last one of the previous page). */
+export async function pageHealthSnapshots(
+  prisma: PrismaClient,
+  window: { from: Date; to: Date; after?: { at: Date; id: bigint }; limit: number },
+): Promise<HealthSnapshotRecord[]> {
+  const { after } = window;
+  const rows = await prisma.healthSnapshot.findMany({
+    where: {
+      takenAt: { gte: window.from, lt: window.to },
+      ...(after ? { OR: [{ takenAt: { lt: after.at } }, { takenAt: after.at, id: { lt: after.id } }] } : {}),
+    },
+    orderBy: [{ takenAt: "desc" }, { id: "desc" }],
+    take: window.limit,
+  });
+  return rows.map((row) => ({ ...row, components: row.components as unknown as Record<string, ComponentHealth> }));
+}

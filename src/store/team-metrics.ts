@@ -11,6 +11,7 @@ import { z } from "zod";
 import type { PlanMetrics, TeamDecision, TeamMetricRecord, TeamPhase } from "../dora/index.js";
 import { isUniqueViolation } from "./prisma.js";
 import type { PrismaClient } from "./prisma.js";
+import type { TeamMetric as TeamMetricRow } from "./generated/client.js";
 import { MS_PER_DAY } from "../dora/index.js";
 import { appendAuditIn } from "./audit-log.js";
 import { jsonNesting } from "../lib/json-nesting.js";
@@ -188,19 +189,37 @@ export class TeamMetrics {
     };
   }
 
+  /** A page of the records created in [from, to), newest first, continuing after `after` (the last one of the previous page). */
+  async page(window: { from: Date; to: Date; after?: { at: Date; id: bigint }; limit: number }): Promise<Array<TeamMetricRecord & { id: bigint }>> {
+    const { after } = window;
+    const rows = await this.prisma.teamMetric.findMany({
+      where: {
+        createdAt: { gte: window.from, lt: window.to },
+        ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+      },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: window.limit,
+    });
+    return rows.map((row) => ({ id: row.id, ...recordOf(row) }));
+  }
+
   /** The records as the pure core reads them (tests compare the SQL summary with computePlanMetrics). */
   async list(): Promise<TeamMetricRecord[]> {
     const rows = await this.prisma.teamMetric.findMany({ orderBy: { id: "asc" } });
-    return rows.map((row) => ({
-      cycleId: row.cycleId,
-      featureId: row.featureId,
-      phaseName: row.phaseName as TeamPhase,
-      decision: row.decision as TeamDecision,
-      durationSeconds: Number(row.durationSeconds.toString()),
-      metadata: row.metadata as Record<string, unknown>,
-      createdAt: row.createdAt,
-    }));
+    return rows.map(recordOf);
   }
+}
+
+function recordOf(row: TeamMetricRow): TeamMetricRecord {
+  return {
+    cycleId: row.cycleId,
+    featureId: row.featureId,
+    phaseName: row.phaseName as TeamPhase,
+    decision: row.decision as TeamDecision,
+    durationSeconds: Number(row.durationSeconds.toString()),
+    metadata: row.metadata as Record<string, unknown>,
+    createdAt: row.createdAt,
+  };
 }
 
 function toRow(input: TeamMetricInput, now: Date) {

@@ -20,11 +20,12 @@ describe("iact-bot jobs", () => {
         { name: "webhook-repair", schedule: "*/10 * * * *", timezone: "UTC", last_run: null },
         { name: "health-snapshot", schedule: "*/5 * * * *", timezone: "UTC", last_run: null },
         { name: "dora-report-issues", schedule: "0 * * * *", timezone: "UTC", last_run: null },
+        { name: "log-retention", schedule: "30 3 * * *", timezone: "UTC", last_run: null },
       ]);
       expect(jobs.every((job) => typeof job.next_run === "string")).toBe(true);
       const run = await cli("jobs", "run", "no-such-job");
       expect(run.code).toBe(1);
-      expect(run.stderr).toContain('no job "no-such-job"; jobs: cleanup, backup, webhook-repair, health-snapshot, dora-report-issues');
+      expect(run.stderr).toContain('no job "no-such-job"; jobs: cleanup, backup, webhook-repair, health-snapshot, dora-report-issues, log-retention');
     },
     CLI_TEST_TIMEOUT_MS,
   );

@@ -16,6 +16,7 @@ describe("cassandraSettingsFromEnv", () => {
       localDataCenter: "datacenter1",
       keyspace: "iact",
       credentials: undefined,
+      replicationFactor: 1,
     });
   });
 

@@ -2,6 +2,7 @@
 // port against the test database, with GitHub's API left to nock.
 import os from "node:os";
 import path from "node:path";
+import { Writable } from "node:stream";
 import nock from "nock";
 import pino from "pino";
 import type { Logger } from "pino";
@@ -53,16 +54,20 @@ export interface TestServiceOptions {
   env?: Record<string, string>;
   apps?: ApplicationFunction[];
   log?: Logger;
+  /** The service builds its own logger at info level, as in production, so that its lines reach the log store; stdout is discarded. */
+  storeLogs?: boolean;
 }
 
 export async function startTestService(options: TestServiceOptions = {}): Promise<RunningService> {
   // The service under test is on loopback; everything else must be mocked.
   nock.disableNetConnect();
   nock.enableNetConnect((host) => host.startsWith("127.0.0.1") || host.startsWith("localhost"));
-  const config = loadConfig(testEnv(options.env));
+  const config = loadConfig(testEnv({ ...(options.storeLogs ? { LOG_LEVEL: "info" } : {}), ...options.env }));
+  const common = { config, Octokit: TestOctokit, extraApps: options.apps ?? [] };
   // TEST_LOG_LEVEL=error (say) shows the service's own log lines on stderr.
-  const log = options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }, pino.destination(2));
-  const service = await startService({ config, log, Octokit: TestOctokit, extraApps: options.apps ?? [] });
+  const service = options.storeLogs
+    ? await startService({ ...common, logDestination: new Writable({ write: (_chunk, _encoding, callback) => callback() }) })
+    : await startService({ ...common, log: options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }, pino.destination(2)) });
   await service.databaseReady;
   return service;
 }

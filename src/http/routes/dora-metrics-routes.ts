@@ -23,9 +23,10 @@ import { HttpError } from "../http-error.js";
 import type { ApiRequest, ApiResponse, Route } from "../router.js";
 import { queryObject, validate } from "../validation.js";
 import type { DoraMeasurer } from "../../metrics/measure.js";
-import { assertOneScope, doraQuerySchema, scopeSection, settingsSection } from "./dora-query.js";
+import { assertOneScope, doraQuerySchema, doraSection } from "./dora-query.js";
 import { createdMetricSchema, errorSchema, planMetricsResponseSchema } from "./dora-schemas.js";
 import { callerRequestId } from "../request-id.js";
+import { currentDeliveryFields } from "../../logs/delivery-context.js";
 
 export interface DoraRouteDependencies {
   prisma: PrismaClient;
@@ -58,7 +59,7 @@ export function doraMetricsRoutes(dependencies: DoraRouteDependencies): Route[] 
   const create = async (request: ApiRequest): Promise<ApiResponse> => {
     const input = validate(teamMetricInputSchema, await request.json(), "request body");
     try {
-      const created = await teamMetrics.create(input, now(), { actor: request.principal?.actor ?? "token", requestId: callerRequestId(request.headers) });
+      const created = await teamMetrics.create(input, now(), { actor: request.principal?.actor ?? "token", requestId: currentDeliveryFields()?.request_id ?? callerRequestId(request.headers) });
       return { status: 201, body: created };
     } catch (error) {
       if (error instanceof DuplicateCycleError) {
@@ -99,7 +100,6 @@ export function doraMetricsRoutes(dependencies: DoraRouteDependencies): Route[] 
         assertRepoReadable(request.principal, query.repo);
         const at = now();
         const [plan, measured] = await Promise.all([teamMetrics.summary(at, query.days), dependencies.measurer.measure(query, at)]);
-        const { environments, ...top } = measured.report;
         return {
           status: 200,
           body: {
@@ -108,17 +108,10 @@ export function doraMetricsRoutes(dependencies: DoraRouteDependencies): Route[] 
               lead_time_hours: plan.lead_time_hours,
               deployment_frequency: plan.deployment_frequency,
               change_failure_rate: plan.change_failure_rate,
-              mttr_hours: top.time_to_restore_hours.median,
+              mttr_hours: measured.report.time_to_restore_hours.median,
             },
             total_cycles: plan.total_cycles,
-            dora: {
-              ...top,
-              scope: scopeSection(query),
-              method: measured.method,
-              as_of: measured.asOf.toISOString(),
-              settings: settingsSection(measured.settings),
-              environments,
-            },
+            dora: doraSection(query, measured),
           },
         };
       },

@@ -4,19 +4,14 @@
 // src/metrics/measure.ts, the same for every caller.
 import { z } from "zod";
 import type { BenchmarkYear } from "../../dora/index.js";
-import type { AppliedSettings } from "../../metrics/measure.js";
+import type { AppliedSettings, Measurement } from "../../metrics/measure.js";
 import { HttpError } from "../http-error.js";
+import { wholeNumberParameter } from "../query-numbers.js";
 
 export const MAX_DAYS = 3650;
 
 export const doraQuerySchema = z.strictObject({
-  days: z.coerce
-    .number({ error: "must be a whole number of days" })
-    .int("must be a whole number of days")
-    .min(1, "must be at least 1")
-    .max(MAX_DAYS, `must be at most ${MAX_DAYS}`)
-    .default(30)
-    .describe("Length of the period in days, ending now"),
+  days: wholeNumberParameter("days", MAX_DAYS, 30).describe("Length of the period in days, ending now"),
   repo: z
     .string()
     .regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/name")
@@ -76,3 +71,16 @@ export function settingsSection(applied: AppliedSettings) {
   };
 }
 
+
+/** The `dora` section of an answer: the measured figures and how they were measured. */
+export function doraSection(query: DoraQuery, measured: Measurement) {
+  const { environments, ...top } = measured.report;
+  return {
+    ...top,
+    scope: scopeSection(query),
+    method: measured.method,
+    as_of: measured.asOf.toISOString(),
+    settings: settingsSection(measured.settings),
+    environments,
+  };
+}

@@ -5,7 +5,11 @@ import { readFileSync } from "node:fs";
 import type { DoraMeasurer } from "../../metrics/measure.js";
 import type { PrismaClient } from "../../store/prisma.js";
 import type { Router } from "../router.js";
+import type { LogStore } from "../../lib/log-lines.js";
+import { MysqlLogStore } from "../../store/log-lines.js";
 import { auditRoutes } from "./audit-routes.js";
+import { dataQueryRoutes } from "./data-query-routes.js";
+import type { QueryCursors } from "../query-cursor.js";
 import { doraMetricsRoutes } from "./dora-metrics-routes.js";
 import { evidenceRoutes } from "./evidence-routes.js";
 import { jobsRoutes } from "./jobs-routes.js";
@@ -19,6 +23,10 @@ export interface ApiDependencies {
   now?: () => Date;
   /** The scheduled jobs (GET /api/jobs); without it the route lists none. */
   jobs?: JobsRouteDependencies["jobs"];
+  /** The service's log store (GET /api/data/query?type=logs); MySQL's log_lines when not given. */
+  logStore?: LogStore;
+  /** Signs /api/data/query's cursors; the same key on every replica lets a page follow from another. */
+  cursors?: QueryCursors;
 }
 
 function packageVersion(): string {
@@ -32,5 +40,7 @@ function packageVersion(): string {
 }
 
 export function addApiRoutes(router: Router, dependencies: ApiDependencies): Router {
-  return router.add(...doraMetricsRoutes(dependencies), ...evidenceRoutes(dependencies), ...jobsRoutes({ jobs: dependencies.jobs ?? { list: async () => [] } }), ...auditRoutes(dependencies), openApiRoute(router, packageVersion()));
+  return router.add(...doraMetricsRoutes(dependencies), ...evidenceRoutes(dependencies), ...jobsRoutes({ jobs: dependencies.jobs ?? { list: async () => [] } }), ...auditRoutes(dependencies),
+    ...dataQueryRoutes({ ...dependencies, logStore: dependencies.logStore ?? new MysqlLogStore(dependencies.prisma) }),
+    openApiRoute(router, packageVersion()));
 }
