@@ -39,6 +39,7 @@ import { Scheduler } from "./jobs/scheduler.js";
 import type { JobDefinition } from "./jobs/scheduler.js";
 import { withTimeout } from "./lib/with-timeout.js";
 import { createLogger } from "./logs/logger.js";
+import { closeLogFile, rollingLogFile } from "./logs/log-file.js";
 import { LogShipper } from "./logs/log-shipper.js";
 import { cassandraSettingsFromEnv, createCassandraClient } from "./logs/cassandra-client.js";
 import { CassandraLogStore, ensureLogSchema } from "./logs/cassandra-log-store.js";
@@ -109,13 +110,19 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const logs = chooseLogStore(config, prisma);
   const { store: logStore } = logs;
   const logShipper = new LogShipper(logStore, { maxBufferedLines: env.IACT_LOG_BUFFER_LINES });
+  // And to a rolling file when IACT_LOG_FILE is set (src/logs/log-file.ts).
+  const logFile = env.IACT_LOG_FILE ? rollingLogFile({ file: env.IACT_LOG_FILE, size: env.IACT_LOG_FILE_SIZE, count: env.IACT_LOG_FILE_COUNT }) : undefined;
   const log =
     options.log ??
     createLogger({
       level: env.LOG_LEVEL,
       secrets: config.secrets,
       base: { instance: env.IACT_INSTANCE_ID },
-      destination: pino.multistream([{ stream: options.logDestination ?? pino.destination({ sync: false }), level: "trace" }, { stream: logShipper, level: "trace" }]),
+      destination: pino.multistream([
+        { stream: options.logDestination ?? pino.destination({ sync: false }), level: "trace" },
+        { stream: logShipper, level: "trace" },
+        ...(logFile ? [{ stream: logFile, level: "trace" as const }] : []),
+      ]),
     });
   // Prometheus metrics, fed by hooks below; no code beneath the wiring imports the metric library.
   const metrics = new ServiceMetrics({
@@ -326,6 +333,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       // A store that hangs must not hold the shutdown: what it has not taken by then is lost (and was on stdout).
       await withTimeout(logShipper.stop(), LOG_FLUSH_STOP_MS).catch(() => log.warn("log store did not take the last lines in time"));
       await logs.close();
+      if (logFile) await closeLogFile(logFile, LOG_FLUSH_STOP_MS);
       // A refresh cut off leaves its lease to lapse and its days to the next refresh; let it finish if it can.
       if (!(await rollupRefreshesSettled(prisma, ROLLUP_REFRESH_STOP_MS))) log.warn("DORA rollup refresh still running at shutdown; the next refresh redoes it");
       await prisma.$disconnect();

@@ -57,6 +57,13 @@ export const envSchema = z
     // The HTTP API.
     IACT_API_MAX_BODY_BYTES: positiveInt(1_048_576),
     IACT_LOG_BUFFER_LINES: positiveInt(10_000),
+    // Log lines also go to this file when set (e.g. /var/log/iact/iact-bot.log), rolled by size as the plan asks.
+    IACT_LOG_FILE: optionalText,
+    IACT_LOG_FILE_SIZE: z
+      .string()
+      .regex(/^\d+[kmg]$/, "must be a size such as 100m (k, m or g)")
+      .default("100m"),
+    IACT_LOG_FILE_COUNT: positiveInt(10),
     // Prometheus /metrics (src/http/metrics-endpoint.ts). A token, when set, is required as a bearer token.
     METRICS_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 32)").optional()),
     // Serve /metrics on this port only (not on PORT); 0 picks a free port.
