@@ -115,6 +115,7 @@ export class InboxWorker {
   private async process(delivery: ClaimedDelivery): Promise<void> {
     const fields = {
       request_id: delivery.deliveryId,
+      attempt: delivery.attempts,
       event: delivery.action ? `${delivery.event}.${delivery.action}` : delivery.event,
       ...(delivery.installationId !== null ? { installation: Number(delivery.installationId) } : {}),
       ...(delivery.repository ? { repository: delivery.repository } : {}),

@@ -12,6 +12,8 @@ export interface DeliveryLogFields {
   repository?: string;
   /** Who asked: the API token's actor (set once the request is authenticated). */
   actor?: string;
+  /** Which attempt at a delivery this is (1: the first claim; more after a retry or a re-claim). */
+  attempt?: number;
 }
 
 const storage = new AsyncLocalStorage<DeliveryLogFields>();

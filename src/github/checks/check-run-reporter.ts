@@ -4,9 +4,10 @@
 // Processing is at-least-once: a worker that dies after creating a run is
 // followed, after its lease, by another attempt at the same delivery. So each
 // run carries an identity, `external_id` = the delivery id and the check's
-// name, and before creating a run the reporter lists the head sha's runs once
-// (one GET for every check of the delivery, filtered to this app) and takes
-// over a run of its own identity instead of creating a second one:
+// name, and before creating a run on a later attempt the reporter lists the
+// head sha's runs once (one GET for every check of the delivery, filtered to
+// this app; the first attempt, the common case, skips it) and takes over a
+// run of its own identity instead of creating a second one:
 //   - still in progress (its worker died): the new attempt completes it;
 //   - completed by the one-shot path (invalid configuration, check turned
 //     off): nothing to do again;
@@ -37,6 +38,8 @@ export interface CheckRunIdentity {
   deliveryId: string;
   /** This app's id, to list only its own runs; without it every app's runs are listed and matched by identity. */
   appId?: number | undefined;
+  /** The first attempt at the delivery: no earlier attempt can have made a run, so nothing is looked up. */
+  firstAttempt?: boolean;
   log: Logger;
 }
 
@@ -140,7 +143,7 @@ export class CheckRunReporter {
 
   /** The newest run carrying this delivery's identity for `name`, if any. */
   private async existingRun(name: string): Promise<ExistingRun | undefined> {
-    if (!this.identity) return undefined;
+    if (!this.identity || this.identity.firstAttempt) return undefined;
     this.existing ??= this.listRunsOfThisDelivery();
     return (await this.existing).get(checkRunExternalId(this.identity.deliveryId, name));
   }

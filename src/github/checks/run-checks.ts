@@ -49,6 +49,8 @@ export interface CheckRequest {
   trigger: string;
   /** The delivery being processed: the runs' identity, so that a retried delivery takes over its runs (check-run-reporter.ts). */
   deliveryId?: string;
+  /** Which attempt at the delivery this is; on the first there are no runs of an earlier one to look for. */
+  attempt?: number;
 }
 
 export interface CheckRunOutcome {
@@ -68,7 +70,7 @@ export async function runRepositoryChecks(
 ): Promise<CheckRunOutcome[]> {
   const started = Date.now();
   const counter = new ApiCallCounter();
-  const identity = request.deliveryId === undefined ? undefined : { deliveryId: request.deliveryId, appId: services.appId, log };
+  const identity = request.deliveryId === undefined ? undefined : { deliveryId: request.deliveryId, appId: services.appId, firstAttempt: request.attempt === 1, log };
   const reporter = new CheckRunReporter(octokit, { owner: request.owner, repo: request.repo, headSha: request.headSha }, counter, identity);
   const outcomes: CheckRunOutcome[] = [];
   const logFields = { owner: request.owner, repo: request.repo, sha: request.headSha, trigger: request.trigger };

@@ -12,6 +12,7 @@
 import type { Logger } from "pino";
 import type { Context } from "probot";
 import type { CheckName } from "../../checks/types.js";
+import { currentDeliveryFields } from "../../logs/delivery-context.js";
 import { runRepositoryChecks, type CheckRunOutcome, type CheckServices } from "../checks/run-checks.js";
 import { repositoryWebUrl, type RepositoryAddress } from "../repository-web-url.js";
 
@@ -29,7 +30,8 @@ export async function runChecksOn(context: Context, services: CheckServices, log
   const { owner, repo } = context.repo();
   const { repository, ...rest } = request;
   const repositoryUrl = repositoryWebUrl(repository, context.octokit.request.endpoint.DEFAULTS.baseUrl);
-  const outcomes = await runRepositoryChecks(context.octokit, { owner, repo, repositoryUrl, deliveryId: context.id, ...rest }, services, log);
+  const attempt = currentDeliveryFields()?.attempt;
+  const outcomes = await runRepositoryChecks(context.octokit, { owner, repo, repositoryUrl, deliveryId: context.id, ...(attempt !== undefined ? { attempt } : {}), ...rest }, services, log);
   await auditPublished(context, services, log, request, outcomes);
   return outcomes;
 }
