@@ -72,7 +72,7 @@ export async function appendAuditIn(db: Prisma.TransactionClient, record: AuditR
     data: { ...content, details: content.details as Prisma.InputJsonValue, contentHash: hashOfContent, previousHash, entryHash: hash },
   });
   await db.auditChainHead.update({ where: { id: 1 }, data: { lastId: row.id, lastHash: hash } });
-  return toEntry(row);
+  return row;
 }
 
 export interface AuditQuery {
@@ -97,7 +97,7 @@ export async function listAudit(prisma: PrismaClient, query: AuditQuery): Promis
     orderBy: { id: "desc" },
     take: query.limit,
   });
-  return rows.map(toEntry);
+  return rows;
 }
 
 export type AuditVerification = { ok: true; entries: number; lastHash: string } | { ok: false; entries: number; broken: ChainBreak };
@@ -108,7 +108,7 @@ export async function verifyAuditLog(prisma: PrismaClient, pageSize = 1_000): Pr
   let afterId = 0n;
   let entries = 0;
   for (;;) {
-    const page = (await prisma.auditEntry.findMany({ where: { id: { gt: afterId } }, orderBy: { id: "asc" }, take: pageSize })).map(toEntry);
+    const page = await prisma.auditEntry.findMany({ where: { id: { gt: afterId } }, orderBy: { id: "asc" }, take: pageSize });
     if (page.length === 0) return { ok: true, entries, lastHash: previousHash };
     const result = verifyChain(page, previousHash);
     if ("broken" in result) return { ok: false, entries: entries + page.findIndex((entry) => entry.id === result.broken.id), broken: result.broken };
@@ -116,19 +116,4 @@ export async function verifyAuditLog(prisma: PrismaClient, pageSize = 1_000): Pr
     previousHash = result.lastHash;
     afterId = page.at(-1)!.id;
   }
-}
-
-function toEntry(row: {
-  id: bigint;
-  at: Date;
-  actor: string;
-  action: string;
-  target: string;
-  requestId: string | null;
-  details: unknown;
-  contentHash: string;
-  previousHash: string;
-  entryHash: string;
-}): AuditEntry {
-  return { ...row };
 }
