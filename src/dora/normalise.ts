@@ -51,12 +51,19 @@ export function normaliseInput(input: DoraInput, asOf: Date): NormalisedInput {
 }
 
 function dedupe<T extends object>(records: readonly T[], keyOf: (record: T) => string): T[] {
-  const kept = new Map<string, { record: T; canonical: string }>();
+  // The canonical form is computed only when a key repeats: most inputs have
+  // no copies, and serialising every record was most of a report's time.
+  const kept = new Map<string, { record: T; canonical?: string }>();
   for (const record of records) {
     const key = keyOf(record);
-    const canonical = canonicalJson(record);
     const current = kept.get(key);
-    if (current === undefined || canonical > current.canonical) kept.set(key, { record, canonical });
+    if (current === undefined) {
+      kept.set(key, { record });
+      continue;
+    }
+    current.canonical ??= canonicalJson(current.record);
+    const canonical = canonicalJson(record);
+    if (canonical > current.canonical) kept.set(key, { record, canonical });
   }
   return [...kept.values()].map((entry) => entry.record);
 }

@@ -34,7 +34,16 @@ export function deploymentsByEnvironment(deployments: readonly DeploymentRecord[
 }
 
 /** Changes of each deployment id, ordered by sha. */
-export function changesByDeployment(changes: readonly ChangeRecord[]): Map<string, ChangeRecord[]> {
+/**
+ * A deployment's changes, sorted by sha. Memoised per array: one report asks
+ * for the same grouping in lead time, rework, reverts and attribution, once
+ * per environment; the arrays are never mutated after normalising.
+ */
+const changesByDeploymentOf = new WeakMap<readonly ChangeRecord[], ReadonlyMap<string, readonly ChangeRecord[]>>();
+
+export function changesByDeployment(changes: readonly ChangeRecord[]): ReadonlyMap<string, readonly ChangeRecord[]> {
+  const known = changesByDeploymentOf.get(changes);
+  if (known) return known;
   const byDeployment = new Map<string, ChangeRecord[]>();
   for (const change of changes) {
     const list = byDeployment.get(change.deploymentId);
@@ -42,6 +51,7 @@ export function changesByDeployment(changes: readonly ChangeRecord[]): Map<strin
     else list.push(change);
   }
   for (const list of byDeployment.values()) list.sort((a, b) => compareStrings(a.sha, b.sha));
+  changesByDeploymentOf.set(changes, byDeployment);
   return byDeployment;
 }
 
