@@ -103,6 +103,7 @@ export interface MeasurerOptions {
 interface ExactMeasurement {
   input: DoraInput;
   options: DoraOptions;
+  /** `environments` is empty when the caller asked for the measured scope only (evidence). */
   report: DoraReport & { environments: Record<string, DoraReport> };
 }
 
@@ -163,7 +164,8 @@ export class DoraMeasurer {
   /** evidence() of several figures from one measurement: the records are loaded once. */
   async evidenceOf(query: MeasureQuery, figures: readonly EvidenceFigure[], now: Date): Promise<EvidenceMeasurement[]> {
     const applied = await this.settingsFor(query.repo);
-    const { input, report, options } = await this.exactly(query, now, withBenchmark(applied.config, query.benchmark));
+    // Evidence is of the measured scope only: the other environments' reports are not computed.
+    const { input, report, options } = await this.exactly(query, now, withBenchmark(applied.config, query.benchmark), { environments: false });
     return figures.map((figure) => ({ settings: applied, window: report.window, evidence: selectEvidence(figure, input, report, options) }));
   }
 
@@ -191,7 +193,7 @@ export class DoraMeasurer {
   }
 
   /** The window [now - days, now), or `window` when given, measured from records, evidence included. */
-  private async exactly(query: MeasureQuery, now: Date, config: DoraConfig): Promise<ExactMeasurement> {
+  private async exactly(query: MeasureQuery, now: Date, config: DoraConfig, what: { environments: boolean } = { environments: true }): Promise<ExactMeasurement> {
     const to = query.window ? query.window.to : now;
     const from = query.window ? query.window.from : new Date(now.getTime() - query.days * MS_PER_DAY);
     // The environment filter is applied by the core, not the loader:
@@ -199,6 +201,7 @@ export class DoraMeasurer {
     // whatever is measured.
     const input = await this.options.load({ from, to, ...(query.repo ? { repo: query.repo } : {}), ...(query.installation !== undefined ? { installationId: query.installation } : {}) });
     const options = doraOptions(config, from, to);
+    if (query.environment === undefined && !what.environments) return { input, options, report: { ...computeDoraReport(input, options), environments: {} } };
     const all = computeDoraByEnvironment(input, options);
     if (query.environment === undefined) return { input, options, report: all };
     const single = all.environments[query.environment] ?? computeDoraReport(input, { ...options, environment: query.environment });
