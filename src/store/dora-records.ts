@@ -239,3 +239,18 @@ export async function findIncidents(prisma: PrismaClient, ids: readonly string[]
   });
   return rows.map(incidentRecord);
 }
+
+/**
+ * The repositories whose DORA records an installation's measurement reads
+ * (deployments and incidents; changes and pull requests are read through the
+ * deployments), lower-cased and sorted: a reader
+ * that may show an installation's figures only to someone who can see every
+ * one of them asks here.
+ */
+export async function repositoriesOfInstallation(prisma: PrismaClient, installationId: number | bigint): Promise<string[]> {
+  const id = BigInt(installationId);
+  const rows = await prisma.$queryRaw<Array<{ repo: string }>>`
+    SELECT DISTINCT repo FROM dora_deployments WHERE installation_id = ${id}
+    UNION SELECT DISTINCT repo FROM dora_incidents WHERE installation_id = ${id}`;
+  return [...new Set(rows.map((row) => row.repo.toLowerCase()))].sort();
+}

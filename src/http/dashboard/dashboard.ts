@@ -14,8 +14,10 @@ import { EVIDENCE_FIGURES, MS_PER_DAY } from "../../dora/index.js";
 import type { EvidenceFigure } from "../../dora/index.js";
 import { readInboxBacklog } from "../../inbox/inbox-backlog.js";
 import type { JobStatus } from "../../jobs/scheduler.js";
-import type { DoraMeasurer } from "../../metrics/measure.js";
+import type { DoraMeasurer, MeasureQuery } from "../../metrics/measure.js";
 import { listAudit } from "../../store/audit-log.js";
+import { repositoriesOfInstallation } from "../../store/dora-records.js";
+import { pageHealthSnapshots } from "../../store/health-snapshots.js";
 import { DashboardSessions, randomToken } from "../../store/dashboard-sessions.js";
 import type { DashboardSession, PermittedRepository } from "../../store/dashboard-sessions.js";
 import type { PrismaClient } from "../../store/prisma.js";
@@ -35,8 +37,9 @@ import { isLanguage, languageFromAcceptLanguage, MESSAGES } from "./i18n.js";
 import type { Language } from "./i18n.js";
 import { CSS_PATH, errorPage, page } from "./layout.js";
 import type { PageContext } from "./layout.js";
-import { operationsPage } from "./operations-page.js";
-import { evidencePage, overviewPage, repoPath } from "./overview-page.js";
+import { operationsPage, summariseHealth } from "./operations-page.js";
+import { evidencePage, installationPath, overviewPage, repoPath } from "./overview-page.js";
+import type { OverviewSubject } from "./overview-page.js";
 import { recordsPage } from "./records-page.js";
 import { STYLESHEET } from "./stylesheet.js";
 
@@ -46,6 +49,8 @@ const CALLBACK_PATH = "/dashboard/oauth/callback";
 /** The overview's period when the query names none. */
 export const DEFAULT_DASHBOARD_DAYS = 90;
 const RECORDS_PAGE_SIZE = 25;
+/** A day of snapshots every 5 minutes is 288 per replica: room for several. */
+const HEALTH_SNAPSHOTS_READ = 2_000;
 const STATE_MAX_AGE_SECONDS = 600;
 const FORM_BODY_LIMIT = 4_096;
 
@@ -187,7 +192,14 @@ export class Dashboard {
     if (repoMatch) {
       const repository = permitted(session, decode(repoMatch[1]!), decode(repoMatch[2]!));
       const figure = repoMatch[3] === undefined ? undefined : decode(repoMatch[3]);
-      return figure === undefined ? this.overview(request, repository) : this.evidence(request, repository, figure);
+      const subject = { repo: repository.fullName, installationId: repository.installationId };
+      return figure === undefined ? this.overview(request, subject) : this.evidence(request, subject, figure);
+    }
+    const installationMatch = /^\/dashboard\/installations\/(\d{1,15})(?:\/evidence\/([^/]+))?$/.exec(path);
+    if (installationMatch) {
+      const subject = await this.permittedInstallation(request, session, Number(installationMatch[1]));
+      const figure = installationMatch[2] === undefined ? undefined : decode(installationMatch[2]);
+      return figure === undefined ? this.overview(request, subject) : this.evidence(request, subject, figure);
     }
     throw new HttpError(404, `No dashboard page ${path}`);
   }
@@ -257,13 +269,31 @@ export class Dashboard {
 
   private repositoriesPage(request: DashboardRequest, session: DashboardSession): Html {
     const { t } = request.context;
+    const installations = [...new Set(session.repositories.map((repository) => repository.installationId))].sort((a, b) => a - b);
     const body =
       session.repositories.length === 0
         ? html`<p>${t.noRepositories}</p>`
-        : html`<ul class="repositories">${session.repositories.map(
-            (repository) => html`<li><a class="repository" href="${repoPath(repository.fullName)}">${repository.fullName}</a><br><small>${t.installation} ${repository.installationId}</small></li>`,
-          )}</ul>`;
+        : html`${installations.map(
+            (installationId) => html`<h2><a class="installation" href="${installationPath(installationId)}">${t.installation} ${installationId}</a></h2>
+<ul class="repositories">${session.repositories
+              .filter((repository) => repository.installationId === installationId)
+              .map((repository) => html`<li><a class="repository" href="${repoPath(repository.fullName)}">${repository.fullName}</a></li>`)}</ul>`,
+          )}`;
     return page(request.context, t.repositories, body);
+  }
+
+  /**
+   * An installation's overview measures every repository of it together, so
+   * it is shown only to a user who can access each repository its records
+   * hold; an installation the user has no repository of is 404, like a
+   * repository.
+   */
+  private async permittedInstallation(request: DashboardRequest, session: DashboardSession, installationId: number): Promise<OverviewSubject> {
+    const visible = new Set(session.repositories.filter((repository) => repository.installationId === installationId).map((repository) => repository.fullName.toLowerCase()));
+    if (visible.size === 0) throw new HttpError(404, "There is no such installation, or you cannot access it.");
+    const measured = await repositoriesOfInstallation(this.dependencies.prisma, installationId);
+    if (measured.some((repo) => !visible.has(repo))) throw new HttpError(403, request.context.t.installationHidden);
+    return { installationId };
   }
 
   private days(request: DashboardRequest): number {
@@ -271,10 +301,10 @@ export class Dashboard {
     return validate(daysQuerySchema, { days: given ?? String(DEFAULT_DASHBOARD_DAYS) }, "query").days;
   }
 
-  private async overview(request: DashboardRequest, repository: PermittedRepository): Promise<Answer> {
+  private async overview(request: DashboardRequest, subject: OverviewSubject): Promise<Answer> {
     const days = this.days(request);
     const now = this.now();
-    const query = { days, repo: repository.fullName };
+    const query = measureQueryOf(subject, days);
     const before = { from: new Date(now.getTime() - 2 * days * MS_PER_DAY), to: new Date(now.getTime() - days * MS_PER_DAY) };
     const { measurer } = this.dependencies;
     const [current, previous, [deployments, leadTime, failures]] = await Promise.all([
@@ -287,8 +317,7 @@ export class Dashboard {
     return {
       status: 200,
       body: overviewPage(request.context, {
-        repo: repository.fullName,
-        installationId: repository.installationId,
+        subject,
         days,
         report,
         previous: previousReport,
@@ -298,11 +327,11 @@ export class Dashboard {
     };
   }
 
-  private async evidence(request: DashboardRequest, repository: PermittedRepository, figure: string): Promise<Answer> {
+  private async evidence(request: DashboardRequest, subject: OverviewSubject, figure: string): Promise<Answer> {
     if (!(EVIDENCE_FIGURES as readonly string[]).includes(figure)) throw new HttpError(404, `No figure ${figure}; one of ${EVIDENCE_FIGURES.join(", ")}`);
     const days = this.days(request);
-    const measured = await this.dependencies.measurer.evidence({ days, repo: repository.fullName }, figure as EvidenceFigure, this.now());
-    return { status: 200, body: evidencePage(request.context, repository.fullName, days, measured.evidence) };
+    const measured = await this.dependencies.measurer.evidence(measureQueryOf(subject, days), figure as EvidenceFigure, this.now());
+    return { status: 200, body: evidencePage(request.context, subject, days, measured.evidence) };
   }
 
   private async records(request: DashboardRequest): Promise<Answer> {
@@ -326,11 +355,22 @@ export class Dashboard {
   private async operations(request: DashboardRequest, session: DashboardSession): Promise<Answer> {
     const { prisma, jobs } = this.dependencies;
     const visible = new Set(session.repositories.map((repository) => repository.fullName.toLowerCase()));
-    const [inbox, published, jobStatus] = await Promise.all([readInboxBacklog(prisma), listAudit(prisma, { action: "check_runs.published", limit: 200 }), jobs.list()]);
+    const now = this.now();
+    const [inbox, published, jobStatus, snapshots] = await Promise.all([
+      readInboxBacklog(prisma),
+      listAudit(prisma, { action: "check_runs.published", limit: 200 }),
+      jobs.list(),
+      pageHealthSnapshots(prisma, { from: new Date(now.getTime() - MS_PER_DAY), to: now, limit: HEALTH_SNAPSHOTS_READ }),
+    ]);
     // Only the check runs of repositories this user can see: the target is owner/name@sha.
     const checkRuns = published.filter((entry) => visible.has(entry.target.slice(0, entry.target.lastIndexOf("@")).toLowerCase())).slice(0, 20);
-    return { status: 200, body: operationsPage(request.context, { inbox, checkRuns, jobs: jobStatus }) };
+    return { status: 200, body: operationsPage(request.context, { inbox, checkRuns, jobs: jobStatus, health: summariseHealth(snapshots) }) };
   }
+}
+
+/** The measurer's query for an overview: the repository alone, or the installation's repositories together. */
+function measureQueryOf(subject: OverviewSubject, days: number): MeasureQuery {
+  return subject.repo === undefined ? { days, installation: subject.installationId } : { days, repo: subject.repo };
 }
 
 /** The session's repository owner/name, or 404 as for a repository that does not exist. */

@@ -85,6 +85,16 @@ const EN = {
   better: "better",
   worse: "worse",
   same: "unchanged",
+  allRepositoriesOfInstallation: "all repositories of the installation together",
+  installationOverview: "Overview of the installation",
+  installationHidden: "This installation's figures include repositories you cannot access, so its overview is not shown to you. Open the repositories you can access one by one.",
+  health: "Service health (last 24 h)",
+  component: "Component",
+  latest: "Latest",
+  healthyShare: "Snapshots healthy",
+  healthy: "healthy",
+  unhealthy: "unhealthy",
+  noSnapshots: "No health snapshots in the last 24 hours (the health-snapshot job writes one every 5 minutes).",
 } as const;
 
 export type Messages = Record<keyof typeof EN, string>;
@@ -171,6 +181,16 @@ const ES: Messages = {
   better: "mejor",
   worse: "peor",
   same: "sin cambios",
+  allRepositoriesOfInstallation: "todos los repositorios de la instalación juntos",
+  installationOverview: "Resumen de la instalación",
+  installationHidden: "Las cifras de esta instalación incluyen repositorios a los que no tienes acceso, así que no se te muestra su resumen. Abre uno a uno los repositorios a los que sí tienes acceso.",
+  health: "Salud del servicio (últimas 24 h)",
+  component: "Componente",
+  latest: "Último",
+  healthyShare: "Instantáneas sanas",
+  healthy: "sano",
+  unhealthy: "con problemas",
+  noSnapshots: "No hay instantáneas de salud en las últimas 24 horas (la tarea health-snapshot escribe una cada 5 minutos).",
 };
 
 export const MESSAGES: Record<Language, Messages> = { en: EN, es: ES };

@@ -1,4 +1,4 @@
-// A repository's overview (the five figures, their classification, targets
+// A repository's or an installation's overview (the five figures, their classification, targets
 // and trend, and three charts) and the evidence page of one figure. Every
 // number comes from the service's measurer for the page's query, the query
 // GET /api/dora/metrics answers: the figures are the API's, not a second
@@ -80,9 +80,11 @@ export const FIGURE_ROWS: FigureRow[] = [
   },
 ];
 
+/** What an overview measures: one repository, or every repository of an installation together. */
+export type OverviewSubject = { repo: string; installationId: number } | { installationId: number; repo?: undefined };
+
 export interface OverviewData {
-  repo: string;
-  installationId: number;
+  subject: OverviewSubject;
   days: number;
   report: DoraFigures;
   /** The period before, same length: the trend. */
@@ -93,6 +95,19 @@ export interface OverviewData {
 
 export function repoPath(repo: string): string {
   return `/dashboard/repos/${repo.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+export function installationPath(installationId: number): string {
+  return `/dashboard/installations/${installationId}`;
+}
+
+/** The subject's overview page; its evidence pages are under it. */
+export function subjectPath(subject: OverviewSubject): string {
+  return subject.repo === undefined ? installationPath(subject.installationId) : repoPath(subject.repo);
+}
+
+function subjectName(subject: OverviewSubject, t: Messages): string {
+  return subject.repo ?? `${t.installation} ${subject.installationId}`;
 }
 
 function trend(row: FigureRow, current: number | null, previous: number | null, t: Messages): Html {
@@ -112,10 +127,11 @@ function targetCell(row: FigureRow, report: DoraFigures, t: Messages): Html {
 export function overviewPage(context: PageContext, data: OverviewData): Html {
   const { t } = context;
   const { report, previous } = data;
-  const evidenceHref = (figure: EvidenceFigure) => `${repoPath(data.repo)}/evidence/${figure}?days=${data.days}`;
+  const base = subjectPath(data.subject);
+  const evidenceHref = (figure: EvidenceFigure) => `${base}/evidence/${figure}?days=${data.days}`;
   const lead = leadTimePerWeek(data.evidence.leadTime, data.window.from, data.window.to);
-  const body = html`<p class="subtitle">${format(t.lastDays, { days: data.days })} · ${t.installation} ${data.installationId}</p>
-<form class="period" method="get" action="${repoPath(data.repo)}">${[30, 90, 180, 365].map((days) => html`<button name="days" value="${days}"${days === data.days ? html` aria-pressed="true"` : ""}>${days}</button>`)}</form>
+  const body = html`<p class="subtitle">${format(t.lastDays, { days: data.days })} · ${data.subject.repo === undefined ? t.allRepositoriesOfInstallation : `${t.installation} ${data.subject.installationId}`}</p>
+<form class="period" method="get" action="${base}">${[30, 90, 180, 365].map((days) => html`<button name="days" value="${days}"${days === data.days ? html` aria-pressed="true"` : ""}>${days}</button>`)}</form>
 <div class="table-scroll"><table class="figures">
 <thead><tr><th scope="col">${t.metric}</th><th scope="col">${t.value}</th><th scope="col">${t.classification}</th><th scope="col">${t.target}</th><th scope="col">${t.trend}</th></tr></thead>
 <tbody>${FIGURE_ROWS.map(
@@ -135,7 +151,7 @@ export function overviewPage(context: PageContext, data: OverviewData): Html {
   ])}<figcaption><a href="${evidenceHref("lead_time")}">${t.evidence}: ${t.leadTime}</a></figcaption></figure>
 <figure>${barChart(t.failureRatePerMonth, failureRatePerMonth(data.evidence.failures, data.window.from, data.window.to), "%")}<figcaption><a href="${evidenceHref("change_failure_rate")}">${t.evidence}: ${t.changeFailureRate}</a></figcaption></figure>
 </section>`;
-  return page(context, `${t.overview}: ${data.repo}`, body);
+  return page(context, `${t.overview}: ${subjectName(data.subject, t)}`, body);
 }
 
 function deploymentsTable(entries: EvidenceDeployment[], t: Messages): Html {
@@ -162,14 +178,14 @@ function incidentsTable(entries: EvidenceIncident[], t: Messages): Html {
   )}</tbody></table></div>`;
 }
 
-export function evidencePage(context: PageContext, repo: string, days: number, evidence: FigureEvidence): Html {
+export function evidencePage(context: PageContext, subject: OverviewSubject, days: number, evidence: FigureEvidence): Html {
   const { t } = context;
   const row = FIGURE_ROWS.find((candidate) => candidate.figure === evidence.figure);
-  const title = `${t.evidence}: ${row ? row.label(t) : evidence.figure} · ${repo}`;
+  const title = `${t.evidence}: ${row ? row.label(t) : evidence.figure} · ${subjectName(subject, t)}`;
   return page(
     context,
     title,
-    html`<p class="subtitle"><a href="${repoPath(repo)}?days=${days}">${t.overview}</a> · ${format(t.lastDays, { days })}</p>
+    html`<p class="subtitle"><a href="${subjectPath(subject)}?days=${days}">${t.overview}</a> · ${format(t.lastDays, { days })}</p>
 <p>${t.value}: <strong class="figure" data-figure="${evidence.figure}" data-value="${JSON.stringify(evidence.value)}">${JSON.stringify(evidence.value)}</strong></p>
 <h2>${t.deploymentsHeading} (${evidence.deployments.length})</h2>${deploymentsTable(evidence.deployments, t)}
 <h2>${t.changes} (${evidence.changes.length})</h2>${changesTable(evidence.changes, t)}

@@ -26,7 +26,7 @@ thead th { background: var(--panel); }
 .repositories { list-style: none; padding: 0; display: grid; gap: .5em; grid-template-columns: repeat(auto-fill, minmax(16em, 1fr)); }
 .repositories li { border: 1px solid var(--line); border-radius: 6px; padding: .75em; }
 .level { font-weight: 600; }
-.level-elite, .level-high, .met, .better { color: var(--good); }
+.level-elite, .level-high, .met, .better, .ok { color: var(--good); }
 .level-low, .missed, .worse, .error { color: var(--bad); }
 .charts { display: grid; gap: 1em; grid-template-columns: repeat(auto-fit, minmax(20em, 1fr)); }
 figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: .5em; }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningService } from "../../../src/service.js";
 import { appendAudit } from "../../../src/store/audit-log.js";
+import { writeHealthSnapshot } from "../../../src/store/health-snapshots.js";
 import { dashboardEnv, FakeGitHubOAuth } from "../../support/fake-github-oauth.js";
 import { serviceForAllTests } from "../../support/service.js";
 import { call, tokenFor } from "../api-client.js";
@@ -39,6 +40,18 @@ function pageFigures(text: string): Record<string, unknown> {
   return figures;
 }
 
+/** The API's `dora` answer, read as the overview shows it: figure -> value. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the API's JSON, read field by field
+function overviewFiguresOf(dora: Record<string, any>): Record<string, unknown> {
+  return {
+    deployment_frequency: dora.deployment_frequency.per_week,
+    lead_time: dora.lead_time_hours.median,
+    change_failure_rate: dora.change_failure_rate,
+    time_to_restore: dora.time_to_restore_hours.median,
+    rework_rate: dora.rework_rate,
+  };
+}
+
 describe("overview", () => {
   it.each([30, 90])("shows exactly the figures GET /api/dora/metrics gives for days=%i", async (days) => {
     await writeFixture(service.prisma, new Date());
@@ -48,13 +61,7 @@ describe("overview", () => {
     expect(page.status).toBe(200);
     expect(api.status).toBe(200);
     const dora = (api.body as { dora: Record<string, any> }).dora; // eslint-disable-line @typescript-eslint/no-explicit-any -- the API's JSON, read field by field below
-    expect(pageFigures(page.text)).toEqual({
-      deployment_frequency: dora.deployment_frequency.per_week,
-      lead_time: dora.lead_time_hours.median,
-      change_failure_rate: dora.change_failure_rate,
-      time_to_restore: dora.time_to_restore_hours.median,
-      rework_rate: dora.rework_rate,
-    });
+    expect(pageFigures(page.text)).toEqual(overviewFiguresOf(dora));
     // The fixture's hand-computed acme/web production figures (test/http/dora-fixture.ts).
     expect(dora.lead_time_hours.median).toBe(15);
     expect(dora.classification.lead_time).toBeTruthy();
@@ -82,6 +89,62 @@ describe("overview", () => {
     expect(answer.status).toBe(400);
     expect(answer.text).toContain("days must be at least 1");
     expect((await client.get("/dashboard/repos/acme/web/evidence/not_a_figure")).status).toBe(404);
+  });
+});
+
+describe("installation overview", () => {
+  it("shows exactly the figures GET /api/dora/metrics gives for the installation, both repositories together", async () => {
+    await writeFixture(service.prisma, new Date());
+    const token = await tokenFor(service.prisma, "read");
+    const page = await client.get("/dashboard/installations/1?days=30");
+    const api = await call(service.url, "GET", "/api/dora/metrics?days=30&installation=1", { token });
+    expect(page.status).toBe(200);
+    const dora = (api.body as { dora: Record<string, any> }).dora; // eslint-disable-line @typescript-eslint/no-explicit-any -- the API's JSON, read field by field below
+    expect(pageFigures(page.text)).toEqual(overviewFiguresOf(dora));
+    // The fixture's hand-computed production figures of both repositories: lead times 1, 4, 10, 20, 30 h.
+    expect(dora.lead_time_hours.median).toBe(10);
+    expect(dora.change_failure_rate).toBe(0.25);
+    expect(page.text).toContain("installation 1");
+  });
+
+  it("links a figure to the installation's evidence, the records the API's evidence lists", async () => {
+    await writeFixture(service.prisma, new Date());
+    const token = await tokenFor(service.prisma, "read");
+    const overview = await client.get("/dashboard/installations/1?days=30");
+    const link = /href="([^"]*installations\/1\/evidence\/lead_time[^"]*)"/.exec(overview.text)![1]!.replaceAll("&amp;", "&");
+    const evidence = await client.get(link);
+    const api = await call(service.url, "GET", "/api/dora/evidence?figure=lead_time&days=30&installation=1", { token });
+    const body = api.body as { value: unknown; changes: Array<{ sha: string }> };
+    expect(evidence.status).toBe(200);
+    expect(pageFigures(evidence.text)).toEqual({ lead_time: body.value });
+    expect(body.changes.length).toBe(5);
+    for (const change of body.changes) expect(evidence.text).toContain(change.sha.slice(0, 12));
+  });
+
+  it("lists the installations with their repositories on the start page", async () => {
+    const start = await client.get("/dashboard");
+    expect(start.text).toContain('href="/dashboard/installations/1"');
+    expect(start.text).toContain('href="/dashboard/repos/acme/api"');
+  });
+
+  it("refuses a user who cannot access every repository the installation's figures include, without a figure", async () => {
+    await writeFixture(service.prisma, new Date());
+    fake.user = { login: "partial", id: 8, installations: { 1: ["acme/web"] } };
+    const partial = new DashboardClient(service.url);
+    await partial.signIn();
+    const page = await partial.get("/dashboard/installations/1?days=30");
+    expect(page.status).toBe(403);
+    expect(page.text).toContain("repositories you cannot access");
+    expect(pageFigures(page.text)).toEqual({});
+    expect((await partial.get("/dashboard/installations/1/evidence/lead_time?days=30")).status).toBe(403);
+    // The repository it can access still opens.
+    expect((await partial.get("/dashboard/repos/acme/web?days=30")).status).toBe(200);
+  });
+
+  it("answers 404 for an installation the user has no repository of, as for one that does not exist", async () => {
+    await writeFixture(service.prisma, new Date());
+    expect((await client.get("/dashboard/installations/2")).status).toBe(404);
+    expect((await client.get("/dashboard/installations/1x")).status).toBe(404);
   });
 });
 
@@ -133,6 +196,25 @@ describe("operations", () => {
     expect(page.text).toContain("acme/web@abc123");
     expect(page.text).toContain("failure");
     expect(page.text).not.toContain("other/secret");
+  });
+
+  it("shows each component's latest health and how many of the last day's snapshots found it healthy", async () => {
+    const now = Date.now();
+    const minutes = (count: number) => new Date(now - count * 60_000);
+    await writeHealthSnapshot(service.prisma, { takenAt: minutes(60 * 25), instance: "old", ok: false, components: { mysql: { ok: false, error: "older than a day" } } });
+    await writeHealthSnapshot(service.prisma, { takenAt: minutes(15), instance: "a", ok: true, components: { mysql: { ok: true }, worker: { ok: true } } });
+    await writeHealthSnapshot(service.prisma, { takenAt: minutes(10), instance: "a", ok: false, components: { mysql: { ok: true }, worker: { ok: false, error: "poll failed: <b>ECONNREFUSED</b>" } } });
+    await writeHealthSnapshot(service.prisma, { takenAt: minutes(5), instance: "a", ok: true, components: { mysql: { ok: true } } });
+    const page = await client.get("/dashboard/operations");
+    expect(page.status).toBe(200);
+    const row = (component: string) => new RegExp(`<tr data-component="${component}">(.*?)</tr>`).exec(page.text)?.[1] ?? "";
+    expect(row("mysql")).toContain(">healthy<");
+    expect(row("mysql")).toContain("3 / 3");
+    // The worker's latest state is the 10-minute-old snapshot's, escaped.
+    expect(row("worker")).toContain(">unhealthy<");
+    expect(row("worker")).toContain("1 / 2");
+    expect(row("worker")).toContain("&lt;b&gt;ECONNREFUSED&lt;/b&gt;");
+    expect(page.text).not.toContain("older than a day");
   });
 });
 
