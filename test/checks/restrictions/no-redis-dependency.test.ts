@@ -170,9 +170,29 @@ const parseErrorCases: Case[] = [
     expected: ["manifest-parse-error pyproject.toml:4 warning"],
   },
   {
-    name: "invalid JSON is a warning at the error line",
+    name: "invalid JSON is a warning at the error line, and a redis above the error is still reported",
     files: { "package.json": '{\n  "dependencies": {\n    "redis": "^4",\n  }\n}\n' },
-    expected: ["manifest-parse-error package.json:4 warning"],
+    expected: ["no-redis-dependency package.json:3 failure", "manifest-parse-error package.json:4 warning"],
+  },
+  {
+    name: "invalid JSON in a section after the dependencies: every dependency is checked",
+    files: { "package.json": '{\n  "dependencies": { "ioredis": "^5" },\n  "scripts": { "test": "vitest" "x" }\n}\n' },
+    expected: ["no-redis-dependency package.json:2 failure", "manifest-parse-error package.json:3 warning"],
+  },
+  {
+    name: "invalid JSON before the dependencies: nothing below the error is read",
+    files: { "package.json": '{\n  "name": "x",,\n  "dependencies": { "redis": "^4" }\n}\n' },
+    expected: ["manifest-parse-error package.json:2 warning"],
+  },
+  {
+    name: "text after the JSON value: the whole value was read and checked",
+    files: { "package.json": '{ "dependencies": { "redis": "^4" } }\n}\n' },
+    expected: ["no-redis-dependency package.json:1 failure", "manifest-parse-error package.json:2 warning"],
+  },
+  {
+    name: "JSON nested deeper than any manifest is a located warning, not a crash",
+    files: { "package.json": `{"dependencies": {"redis": "^4"}, "x": ${"[".repeat(5_000)}` },
+    expected: ["no-redis-dependency package.json:1 failure", "manifest-parse-error package.json:1 warning"],
   },
 ];
 
@@ -336,6 +356,9 @@ describe("no-redis-dependency", () => {
       expect.stringMatching(/The file could not be parsed, so none of it was checked for forbidden dependencies\.$/),
     ]);
     expect(await messages({ "package.json": '{\n  "dependencies": {\n    "redis": "^4",\n  }\n}\n' })).toEqual([
+      expect.stringMatching(/^invalid JSON: .*\. The file could not be parsed past line 4: the dependencies above that point were checked, the rest of the file was not\.$/),
+    ]);
+    expect(await messages({ "package.json": '[\n  "not an object",,\n]\n' })).toEqual([
       expect.stringMatching(/^invalid JSON: .*\. The file could not be parsed, so none of it was checked for forbidden dependencies\.$/),
     ]);
     expect(await messages({ "requirements.txt": "redis>=>4\n" })).toEqual([expect.stringMatching(/The line was not checked for forbidden dependencies\.$/)]);

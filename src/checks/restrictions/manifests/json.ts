@@ -26,6 +26,13 @@ export interface JsonEntry {
 }
 
 export class JsonSyntaxError extends Error {
+  /**
+   * The document as far as it was read before the error: every container
+   * open at the error, holding the entries and items that were complete.
+   * A reader may check these and say that the rest was not checked.
+   */
+  partial?: JsonNode;
+
   constructor(
     message: string,
     readonly line: number,
@@ -35,10 +42,13 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+const MAX_DEPTH = 256;
+
 export function parseJson(source: string): JsonNode {
   const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
   const index = new LineIndex(text);
   let i = 0;
+  let depth = 0;
 
   const fail = (message: string, at = i): never => {
     const position = index.position(Math.min(at, text.length));
@@ -52,15 +62,48 @@ export function parseJson(source: string): JsonNode {
   skipWhitespace();
   const root = parseValue();
   skipWhitespace();
-  if (i < text.length) fail(`unexpected ${describe()} after the JSON value`);
+  if (i < text.length) {
+    try {
+      fail(`unexpected ${describe()} after the JSON value`);
+    } catch (error) {
+      if (error instanceof JsonSyntaxError) error.partial = root;
+      throw error;
+    }
+  }
   return root;
+
+  /** Runs `read` for the container `node`; an error inside leaves `node` (with what was complete) as the partial document. */
+  function within<T>(node: JsonNode, read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof JsonSyntaxError) error.partial = node;
+      throw error;
+    }
+  }
+
+  /** parseValue(), and on an error inside a container value, `keep` that container's partial copy before passing the error on. */
+  function parseValueKeepingPartial(keep: (partial: JsonNode) => void): JsonNode {
+    try {
+      return parseValue();
+    } catch (error) {
+      if (error instanceof JsonSyntaxError && error.partial) keep(error.partial);
+      throw error;
+    }
+  }
 
   function parseValue(): JsonNode {
     skipWhitespace();
     const at = index.position(i);
     const ch = text[i];
-    if (ch === "{") return parseObject(at);
-    if (ch === "[") return parseArray(at);
+    if (ch === "{" || ch === "[") {
+      // A manifest is never this deep; refusing here gives a located error instead of a stack overflow.
+      if (depth >= MAX_DEPTH) fail(`nested deeper than ${MAX_DEPTH} levels`);
+      depth += 1;
+      const node = ch === "{" ? parseObject(at) : parseArray(at);
+      depth -= 1;
+      return node;
+    }
     if (ch === '"') {
       const value = parseString();
       return { type: "string", value, ...at, endColumn: index.position(i).column };
@@ -76,56 +119,63 @@ export function parseJson(source: string): JsonNode {
   function parseObject(at: Position): JsonNode {
     i++;
     const entries: JsonEntry[] = [];
-    skipWhitespace();
-    if (text[i] === "}") {
-      i++;
-      return { type: "object", entries, ...at };
-    }
-    for (;;) {
+    const node: JsonNode = { type: "object", entries, ...at };
+    return within(node, () => {
       skipWhitespace();
-      if (text[i] !== '"') fail(`unexpected ${describe()}, expected a property name in double quotes`);
-      const keyAt = index.position(i);
-      const key = parseString();
-      const keyEnd = index.position(i);
-      skipWhitespace();
-      if (text[i] !== ":") fail(`unexpected ${describe()}, expected ":" after property "${key}"`);
-      i++;
-      const value = parseValue();
-      entries.push({ key, keyLine: keyAt.line, keyColumn: keyAt.column, keyEndColumn: keyEnd.column, value });
-      skipWhitespace();
-      if (text[i] === ",") {
-        i++;
-        continue;
-      }
       if (text[i] === "}") {
         i++;
-        return { type: "object", entries, ...at };
+        return node;
       }
-      fail(`unexpected ${describe()}, expected "," or "}"`);
-    }
+      for (;;) {
+        skipWhitespace();
+        if (text[i] !== '"') fail(`unexpected ${describe()}, expected a property name in double quotes`);
+        const keyAt = index.position(i);
+        const key = parseString();
+        const keyEnd = index.position(i);
+        skipWhitespace();
+        if (text[i] !== ":") fail(`unexpected ${describe()}, expected ":" after property "${key}"`);
+        i++;
+        const entry = (value: JsonNode): JsonEntry => ({ key, keyLine: keyAt.line, keyColumn: keyAt.column, keyEndColumn: keyEnd.column, value });
+        const value = parseValueKeepingPartial((partial) => entries.push(entry(partial)));
+        entries.push(entry(value));
+        skipWhitespace();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "}") {
+          i++;
+          return node;
+        }
+        fail(`unexpected ${describe()}, expected "," or "}"`);
+      }
+    });
   }
 
   function parseArray(at: Position): JsonNode {
     i++;
     const items: JsonNode[] = [];
-    skipWhitespace();
-    if (text[i] === "]") {
-      i++;
-      return { type: "array", items, ...at };
-    }
-    for (;;) {
-      items.push(parseValue());
+    const node: JsonNode = { type: "array", items, ...at };
+    return within(node, () => {
       skipWhitespace();
-      if (text[i] === ",") {
-        i++;
-        continue;
-      }
       if (text[i] === "]") {
         i++;
-        return { type: "array", items, ...at };
+        return node;
       }
-      fail(`unexpected ${describe()}, expected "," or "]"`);
-    }
+      for (;;) {
+        items.push(parseValueKeepingPartial((partial) => items.push(partial)));
+        skipWhitespace();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "]") {
+          i++;
+          return node;
+        }
+        fail(`unexpected ${describe()}, expected "," or "]"`);
+      }
+    });
   }
 
   function parseString(): string {

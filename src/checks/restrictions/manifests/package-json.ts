@@ -20,14 +20,21 @@ export function parsePackageJson(filePath: string, text: string): ManifestResult
     root = parseJson(text);
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
+    // What was read before the error is still checked: a forbidden
+    // dependency above a stray comma is reported, and the warning says
+    // exactly which part went unchecked.
+    const checkedBefore = error.partial?.type === "object";
     result.problems.push({
       path: filePath,
       line: error.line,
       column: error.column,
       message: `invalid JSON: ${error.message}`,
-      consequence: "The file could not be parsed, so none of it was checked for forbidden dependencies.",
+      consequence: checkedBefore
+        ? `The file could not be parsed past line ${error.line}: the dependencies above that point were checked, the rest of the file was not.`
+        : "The file could not be parsed, so none of it was checked for forbidden dependencies.",
     });
-    return result;
+    if (!checkedBefore) return result;
+    root = error.partial!;
   }
   if (root.type !== "object") {
     result.problems.push({ path: filePath, line: root.line, message: "package.json is not a JSON object" });
