@@ -263,6 +263,60 @@ const pyprojectCases: Case[] = [
   },
 ];
 
+const byContentCases: Case[] = [
+  {
+    name: "a requirements file under another name is recognised by its content",
+    files: { "deps/prod.txt": "Django==4.2\nredis>=4\n", "pip/base.in": "-r common.in\ncelery\n", "pip/common.in": "django-redis\n" },
+    expected: ["no-redis-dependency deps/prod.txt:2 failure", "no-redis-dependency pip/common.in:1 failure"],
+  },
+  {
+    name: "traps: a word list, prose, a list under docs/ or tests/ are not requirements files",
+    files: {
+      "wordlist.txt": "Redis\nDjango\ncelery\n",
+      "notes.txt": "We removed redis==4 from the stack last year.\n",
+      "docs/examples/requirements-example.rst": "redis==4\n",
+      "docs/pins.txt": "redis==4\n",
+      "tests/data/pins.txt": "redis==4\n",
+      "LICENSE.txt": "redis==4\n",
+    },
+    expected: [],
+  },
+];
+
+const setupPyCases: Case[] = [
+  {
+    name: "install_requires, extras_require, setup_requires and tests_require literals",
+    files: {
+      "setup.py":
+        'from setuptools import setup\n\nsetup(\n    name="app",\n    install_requires=[\n        "Django>=4.2",\n        "redis>=4",\n    ],\n    extras_require={"cache": ["django-redis"], "sqs": ["kombu[sqs]"]},\n    setup_requires=("setuptools_scm",),\n    tests_require=["fakeredis"],\n)\n',
+    },
+    expected: ["no-redis-dependency setup.py:7 failure", "no-redis-dependency setup.py:9 failure", "no-redis-dependency setup.py:11 failure"],
+  },
+  {
+    name: "a top-level list named by install_requires",
+    files: { "setup.py": 'from setuptools import setup\nREQUIRES = [\n    "celery[redis]",\n    "Django",\n]\nsetup(name="app", install_requires=REQUIRES)\n' },
+    expected: ["no-redis-dependency setup.py:3 failure"],
+  },
+  {
+    name: "traps: redis in a comment, a docstring, a variable that is not passed, a call that is not a keyword",
+    files: {
+      "setup.py":
+        '"""Install with redis? No: RNF-002."""\nfrom setuptools import setup\n# install_requires=["redis"]\nUNUSED = ["redis"]\ninstall_requires = ["redis"]\nsetup(name="app", install_requires=["Django"])\n',
+    },
+    expected: [],
+  },
+  {
+    name: "a value that is not a literal list is a warning saying it was not checked",
+    files: { "setup.py": 'from setuptools import setup\nsetup(name="app", install_requires=read_requirements("requirements.txt"))\n' },
+    expected: ["manifest-parse-error setup.py:2 warning"],
+  },
+  {
+    name: "an unparseable requirement string is a warning at its line",
+    files: { "setup.py": 'from setuptools import setup\nsetup(\n    install_requires=["redis>=>4", "hiredis"],\n)\n' },
+    expected: ["manifest-parse-error setup.py:3 warning", "no-redis-dependency setup.py:3 failure"],
+  },
+];
+
 const otherManifestCases: Case[] = [
   {
     name: "Pipfile packages and dev-packages",
@@ -338,6 +392,8 @@ describe("no-redis-dependency", () => {
     ["requirements files", requirementsCases],
     ["parse errors", parseErrorCases],
     ["pyproject.toml", pyprojectCases],
+    ["setup.py", setupPyCases],
+    ["requirements files by content", byContentCases],
     ["Pipfile, setup.cfg, package.json", otherManifestCases],
   ] as const) {
     describe(group, () => {

@@ -8,6 +8,7 @@ import { fileErrorFinding } from "../../file-gate.js";
 import { parsePackageJson } from "./package-json.js";
 import { parseRequirementsFile, type RequirementsFile } from "./requirements.js";
 import { parseSetupCfg } from "./setup-cfg.js";
+import { parseSetupPy } from "./setup-py.js";
 import { parsePipfile, parsePyproject } from "./toml-manifests.js";
 import type { ManifestResult } from "./types.js";
 
@@ -23,13 +24,44 @@ export function isRequirementsFile(filePath: string): boolean {
   return /requirements/i.test(name) || segments.some((segment) => segment.toLowerCase() === "requirements");
 }
 
-export type ManifestKind = "requirements" | "pyproject" | "pipfile" | "setup-cfg" | "package-json";
+/** Files read to recognise a requirements file by its content: a bound on the reads one check run spends on it. */
+export const MAX_SNIFFED_FILES = 100;
+const NOT_SNIFFED_FOLDERS = new Set(["docs", "doc", "tests", "test", "fixtures", "testdata", "node_modules", "vendor", "locale", "static"]);
+
+/** A .txt/.in file whose name says nothing, in a folder where dependency lists live: its content decides. */
+function mayBeRequirementsByContent(filePath: string): boolean {
+  if (!/\.(txt|in)$/i.test(filePath) || manifestKind(filePath) !== undefined) return false;
+  const segments = filePath.toLowerCase().split("/");
+  const name = segments.pop() ?? "";
+  if (/^(license|licence|readme|changelog|changes|authors|contributors|notice|copying|robots)\b/.test(name)) return false;
+  return !segments.some((segment) => NOT_SNIFFED_FOLDERS.has(segment));
+}
+
+/**
+ * Whether a file's text is a pip requirements file: every line is a
+ * requirement or a pip option, and at least one pins a version, names a URL
+ * or includes another file. Bare words alone (a spelling word list that
+ * contains "Redis") are not enough.
+ */
+export function looksLikeRequirements(filePath: string, text: string): boolean {
+  let file: RequirementsFile;
+  try {
+    file = parseRequirementsFile(filePath, text);
+  } catch {
+    return false;
+  }
+  if (file.problems.length > 0 || file.dependencies.length + file.includes.length === 0) return false;
+  return file.includes.length > 0 || /^\s*[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*(===?|~=|!=|<=?|>=?|@)/m.test(text);
+}
+
+export type ManifestKind = "requirements" | "pyproject" | "pipfile" | "setup-cfg" | "setup-py" | "package-json";
 
 export function manifestKind(filePath: string): ManifestKind | undefined {
   const name = path.posix.basename(filePath);
   if (name === "pyproject.toml") return "pyproject";
   if (name === "Pipfile") return "pipfile";
   if (name === "setup.cfg") return "setup-cfg";
+  if (name === "setup.py") return "setup-py";
   if (name === "package.json") return "package-json";
   if (isRequirementsFile(filePath)) return "requirements";
   return undefined;
@@ -58,6 +90,12 @@ export async function collectDependencies(context: RuleContext, options: Collect
       queue.push({ target: manifest, kind: "requirements" });
       continue;
     }
+    if (kind === "setup-py") {
+      // Python code: read through the shared tokenizer (and its cache), never run.
+      const source = await context.python(manifest);
+      if (source) merge(result, parseSetupPy(source));
+      continue;
+    }
     const text = await context.read(manifest);
     if (text === undefined) continue;
     try {
@@ -73,6 +111,14 @@ export async function collectDependencies(context: RuleContext, options: Collect
     } catch (error) {
       // One file's failure is that file's finding, never the run's.
       context.findings.push(fileErrorFinding(manifest, error));
+    }
+  }
+
+  // Requirements files by content: deps.txt, pip/prod.txt, constraints-free lists under any name.
+  if (options.python) {
+    for (const candidate of context.select(mayBeRequirementsByContent).slice(0, MAX_SNIFFED_FILES)) {
+      const text = await context.read(candidate);
+      if (text !== undefined && looksLikeRequirements(candidate, text)) queue.push({ target: candidate, kind: "requirements" });
     }
   }
 
