@@ -256,6 +256,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         ...(env.IACT_PUBLIC_URL ? { publicUrl: env.IACT_PUBLIC_URL } : {}),
         trustProxy: env.IACT_TRUST_PROXY,
         sessionHours: env.IACT_DASHBOARD_SESSION_HOURS,
+        accessRefreshMinutes: env.IACT_DASHBOARD_ACCESS_REFRESH_MINUTES,
       },
     }),
     observeRequest: ({ method, route, status, seconds }) => metrics.apiRequest(method, route, status, seconds),

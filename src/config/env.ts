@@ -78,6 +78,8 @@ export const envSchema = z
     GITHUB_CLIENT_SECRET: optionalText,
     // Hours a dashboard sign-in lasts.
     IACT_DASHBOARD_SESSION_HOURS: positiveInt(8),
+    // Minutes after which a dashboard session re-reads the user's repositories from GitHub (0: on every page).
+    IACT_DASHBOARD_ACCESS_REFRESH_MINUTES: z.coerce.number().int().min(0).max(1_440).default(10),
     // "true" behind a TLS-terminating proxy: X-Forwarded-Proto: https marks dashboard cookies Secure.
     IACT_TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
     // Repository checks: check-run summaries link each rule to <this URL>restrictions.md#<rule> or docs.md#<rule>.

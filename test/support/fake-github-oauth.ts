@@ -30,6 +30,13 @@ export class FakeGitHubOAuth {
   user: FakeUser = { login: "octocat", id: 1, installations: {} };
   /** Every request seen, "METHOD path", for assertions. */
   readonly requests: string[] = [];
+  /** When set, the user API answers this status (a GitHub outage: 502, 503). */
+  apiDown: number | undefined;
+
+  /** Every token issued so far stops working (revoked by the user, or expired): 401. */
+  revokeTokens(): void {
+    this.tokens.clear();
+  }
 
   async start(): Promise<void> {
     this.server = http.createServer((request, response) => {
@@ -78,6 +85,7 @@ export class FakeGitHubOAuth {
       this.tokens.set(token, user);
       return json(200, { access_token: token, token_type: "bearer", scope: "" });
     }
+    if (this.apiDown !== undefined) return json(this.apiDown, { message: "Server Error" });
     const user = this.tokens.get((request.headers.authorization ?? "").replace(/^Bearer /, ""));
     if (!user) return json(401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" });
     if (url.pathname === "/api/v3/user") return json(200, { login: user.login, id: user.id, node_id: `U_${user.id}`, type: "User", site_admin: false });

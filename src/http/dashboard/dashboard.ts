@@ -64,6 +64,8 @@ export interface DashboardSettings {
   /** Believe X-Forwarded-Proto (IACT_TRUST_PROXY): a TLS-terminating proxy in front. */
   trustProxy: boolean;
   sessionHours: number;
+  /** Minutes after which a session's repositories are read again from GitHub with the user's token; 0: on every page. */
+  accessRefreshMinutes: number;
 }
 
 export interface DashboardDependencies {
@@ -171,7 +173,8 @@ export class Dashboard {
     if (path === CALLBACK_PATH) return this.finishSignIn(request, oauth);
 
     const sessionId = request.cookies.get(SESSION_COOKIE);
-    const session = sessionId ? await this.sessions.find(sessionId, this.now()) : undefined;
+    const found = sessionId ? await this.sessions.find(sessionId, this.now()) : undefined;
+    const session = found && sessionId ? await this.withCurrentAccess(sessionId, found, oauth) : undefined;
     if (!session || !sessionId) return { status: 303, location: SIGN_IN_PATH };
     request.session = session;
     request.sessionId = sessionId;
@@ -202,6 +205,33 @@ export class Dashboard {
       return figure === undefined ? this.overview(request, subject) : this.evidence(request, subject, figure);
     }
     throw new HttpError(404, `No dashboard page ${path}`);
+  }
+
+  /**
+   * The session with the user's repositories as GitHub lists them now, read
+   * again once `accessRefreshMinutes` have passed: a repository taken away
+   * on GitHub stops showing within that time. A token GitHub refuses ends
+   * the session (undefined: sign in again). GitHub unreachable keeps the
+   * last list and tries again on the next page, saying so in the log.
+   */
+  private async withCurrentAccess(sessionId: string, session: DashboardSession, oauth: OAuthSettings): Promise<DashboardSession | undefined> {
+    const now = this.now();
+    const { accessRefreshMinutes } = this.dependencies.settings;
+    if (!session.userToken || now.getTime() - session.repositoriesReadAt.getTime() < accessRefreshMinutes * 60_000) return session;
+    try {
+      const user = await readSignedInUser(oauth, session.userToken);
+      if (user.id !== session.userId) throw new OAuthError("the token now belongs to another user", 401);
+      await this.sessions.updateRepositories(sessionId, user.repositories, now);
+      return { ...session, repositories: user.repositories, repositoriesReadAt: now };
+    } catch (error) {
+      if (error instanceof OAuthError && error.tokenRefused) {
+        this.dependencies.log.info({ actor: `github:${session.userLogin}` }, "dashboard session ended: GitHub refused the user's token");
+        await this.sessions.delete(sessionId);
+        return undefined;
+      }
+      this.dependencies.log.warn({ err: error, actor: `github:${session.userLogin}` }, "could not re-read the dashboard user's repositories from GitHub; keeping the last list");
+      return session;
+    }
   }
 
   private signInPage(request: DashboardRequest): Answer {
@@ -238,14 +268,15 @@ export class Dashboard {
     const code = request.query.get("code");
     if (!code) throw new HttpError(400, "GitHub's answer has no code. Start again from the sign-in page.");
     let user;
+    let token;
     try {
-      const token = await exchangeCode(oauth, code, this.callbackUrl(request));
+      token = await exchangeCode(oauth, code, this.callbackUrl(request));
       user = await readSignedInUser(oauth, token);
     } catch (error) {
       if (error instanceof OAuthError) throw new HttpError(502, `${error.message}. Try signing in again.`);
       throw new HttpError(502, `GitHub could not be reached to finish the sign-in (${error instanceof Error ? error.message : String(error)}). Try again.`);
     }
-    const { sessionId, session } = await this.sessions.create({ userLogin: user.login, userId: user.id, repositories: user.repositories }, this.now());
+    const { sessionId, session } = await this.sessions.create({ userLogin: user.login, userId: user.id, repositories: user.repositories, userToken: token }, this.now());
     const maxAgeSeconds = this.dependencies.settings.sessionHours * 3_600;
     return {
       status: 303,

@@ -23,6 +23,19 @@ export interface SignedInUser {
 
 export class OAuthError extends Error {
   override name = "OAuthError";
+
+  /** GitHub's HTTP status, when it answered. */
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+
+  /** The token no longer works (revoked, expired, the app uninstalled for the user). */
+  get tokenRefused(): boolean {
+    return this.status === 401;
+  }
 }
 
 /** Pages of 100 read per list at most: 5,000 installations or repositories. */
@@ -61,7 +74,7 @@ async function getJson<T>(settings: OAuthSettings, token: string, path: string):
   const response = await fetch(`${settings.apiUrl}${path}`, {
     headers: { accept: "application/vnd.github+json", authorization: `Bearer ${token}`, "x-github-api-version": "2022-11-28", "user-agent": "iact-bot-dashboard" },
   });
-  if (!response.ok) throw new OAuthError(`GitHub answered ${response.status} to GET ${path}`);
+  if (!response.ok) throw new OAuthError(`GitHub answered ${response.status} to GET ${path}`, response.status);
   return (await response.json()) as T;
 }
 

@@ -3,26 +3,17 @@
 // records list filters, searches and pages, operations shows the inbox and
 // check runs, and the language follows Accept-Language or the user's choice.
 // (Expired sessions' removal: test/store/dashboard-sessions.test.ts.)
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { RunningService } from "../../../src/service.js";
 import { appendAudit } from "../../../src/store/audit-log.js";
 import { writeHealthSnapshot } from "../../../src/store/health-snapshots.js";
-import { dashboardEnv, FakeGitHubOAuth } from "../../support/fake-github-oauth.js";
-import { serviceForAllTests } from "../../support/service.js";
+import { dashboardServiceForAllTests } from "../../support/dashboard-service.js";
 import { call, tokenFor } from "../api-client.js";
 import { writeFixture } from "../dora-fixture.js";
 import { DashboardClient } from "../../support/dashboard-client.js";
 
-const fake = new FakeGitHubOAuth();
-const options = { env: {} as Record<string, string> };
 let service: RunningService;
-
-beforeAll(async () => {
-  await fake.start();
-  Object.assign(options.env, dashboardEnv(fake));
-});
-afterAll(() => fake.stop());
-serviceForAllTests((started) => (service = started), options);
+const fake = dashboardServiceForAllTests((started) => (service = started));
 
 let client: DashboardClient;
 beforeEach(async () => {
@@ -82,6 +73,11 @@ describe("overview", () => {
     expect(pageFigures(evidence.text)).toEqual({ lead_time: body.value });
     expect(body.changes.length).toBe(4);
     for (const change of body.changes) expect(evidence.text).toContain(change.sha.slice(0, 12));
+  });
+
+  it("keeps a session's repositories for the default 10 minutes before reading them again from GitHub", async () => {
+    fake.user.installations = {};
+    expect((await client.get("/dashboard/repos/acme/api?days=30")).status).toBe(200);
   });
 
   it("refuses a bad period with 400 naming the field", async () => {

@@ -2,11 +2,11 @@
 // CSRF, repositories the user cannot see, OAuth state, and escaping of every
 // stored or reflected text. GitHub's OAuth is the local fake of
 // test/support/fake-github-oauth.ts, reached through GHE_HOST.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { hashSessionId } from "../../../src/store/dashboard-sessions.js";
 import type { RunningService } from "../../../src/service.js";
-import { dashboardEnv, FakeGitHubOAuth } from "../../support/fake-github-oauth.js";
-import { serviceForAllTests, startTestService } from "../../support/service.js";
+import { dashboardServiceForAllTests } from "../../support/dashboard-service.js";
+import { startTestService } from "../../support/service.js";
 import { deployment } from "../dora-fixture.js";
 import { DashboardClient } from "../../support/dashboard-client.js";
 
@@ -14,16 +14,8 @@ const SCRIPT = `<script>alert(1)</script>`;
 const HOSTILE_REPO = `acme/x"><img src=x onerror=alert(1)>`;
 const DAY = 86_400_000;
 
-const fake = new FakeGitHubOAuth();
-const options = { env: {} as Record<string, string> };
 let service: RunningService;
-
-beforeAll(async () => {
-  await fake.start();
-  Object.assign(options.env, dashboardEnv(fake), { IACT_TRUST_PROXY: "true" });
-});
-afterAll(() => fake.stop());
-serviceForAllTests((started) => (service = started), options);
+const fake = dashboardServiceForAllTests((started) => (service = started), { IACT_TRUST_PROXY: "true" });
 
 beforeEach(() => {
   fake.user = { login: "octocat", id: 7, installations: { 11: ["acme/web"], 12: ["acme/api"] } };
