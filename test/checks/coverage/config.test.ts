@@ -1,5 +1,6 @@
 // checks.coverage in .github/iact.yml: defaults, and a precise problem with
 // its line for each bad value.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { coverageConfigSchema } from "../../../src/checks/coverage/config.js";
 import { parseRepoConfig } from "../../../src/config/repo-config.js";
@@ -37,5 +38,26 @@ describe("checks.coverage", () => {
     const problem = !result.ok ? result.problems[0] : undefined;
     expect(problem).toMatchObject({ path, line: 3 });
     expect(problem?.message).toMatch(message);
+  });
+});
+
+describe("docs/rules/coverage.md", () => {
+  const doc = readFileSync("docs/rules/coverage.md", "utf8");
+
+  it("shows a configuration example that is valid", () => {
+    const example = /## Configuration[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const result = parseRepoConfig(example!);
+    expect(result.ok && result.config.checks.coverage).toMatchObject({ threshold: 80, patchThreshold: 90, workflows: ["CI"] });
+  });
+
+  it("documents the schema's defaults", () => {
+    const defaults = coverageConfigSchema.parse(undefined);
+    const row = (key: string) => new RegExp(`^\\| \`${key}\` \\| ([^|]+) \\|`, "m").exec(doc)?.[1]?.trim();
+    expect(row("enabled")).toBe(`\`${defaults.enabled}\``);
+    expect(row("threshold")).toBe(`\`${defaults.threshold}\``);
+    expect(row("maxArtifactBytes")).toBe(`\`${defaults.maxArtifactBytes}\` (50 MB)`);
+    expect(row("maxInflatedBytes")).toBe(`\`${defaults.maxInflatedBytes}\` (100 MB)`);
+    expect(doc).toContain(`artifacts: ${JSON.stringify(defaults.artifacts).replace(/,/g, ", ")}`);
   });
 });
