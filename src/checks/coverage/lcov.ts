@@ -18,8 +18,8 @@ export function parseLcov(text: string, fileName: string): ParseOutcome<Coverage
     problem: { code: "malformed", message: `${fileName} is not a valid lcov tracefile: line ${lineNumber}: ${why}.` },
   });
   const lines = text.split(/\r?\n/);
-  for (const [index, raw] of lines.entries()) {
-    const line = raw.trim();
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index]!.trim();
     const lineNumber = index + 1;
     if (line === "") continue;
     if (line.startsWith("SF:")) {
