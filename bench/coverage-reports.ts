@@ -1,7 +1,9 @@
 // What the coverage gate's core costs on large artifacts: a zip holding a
 // Cobertura XML, an lcov tracefile or a JUnit XML of growing size (up to the
 // default inflated limit, 100 MB), opened, parsed and judged as the gate
-// does. Each case runs in its own child process so its peak RSS is its own.
+// does (the gate parses in a worker thread, report-parsing.ts; here it is
+// the main one). Each case runs in its own child process so its peak RSS is
+// its own.
 // Run alone:
 //   npx tsx bench/coverage-reports.ts
 import { fileURLToPath } from "node:url";

@@ -16,7 +16,7 @@ import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import { erroredOutputNamed, type CheckOutput } from "../../checks/check-output.js";
 import { readArtifactZip } from "../../checks/coverage/artifact-zip.js";
-import { collectReports, type ArtifactFiles } from "../../checks/coverage/collect-reports.js";
+import type { ArtifactFiles } from "../../checks/coverage/collect-reports.js";
 import type { CoverageConfig } from "../../checks/coverage/config.js";
 import { buildCoverageOutput, COVERAGE_CHECK_RUN_NAME, nothingReadOutput } from "../../checks/coverage/coverage-output.js";
 import { evaluateGate } from "../../checks/coverage/gate.js";
@@ -28,6 +28,7 @@ import { httpStatusOf } from "../../lib/http-status.js";
 import { isRunOfWorkflow } from "../events/deployment-events.js";
 import { downloadArtifact, listRunArtifacts, type RunArtifact } from "../workflow-artifacts.js";
 import { CheckRunReporter } from "./check-run-reporter.js";
+import { collectReportsOffThread } from "./report-parsing.js";
 import type { CheckServices } from "./run-checks.js";
 
 export interface CoverageGateRequest {
@@ -112,7 +113,7 @@ export async function runCoverageGate(octokit: ProbotOctokit, request: CoverageG
       const files = await openArtifact(octokit, request, artifact, config, problems);
       if (files) opened.push({ artifact: artifact.name, files });
     }
-    const collected = collectReports(opened, config.formats);
+    const collected = await collectReportsOffThread(opened, config.formats);
     problems.push(...collected.problems);
     let output: CheckOutput;
     if (collected.reports.length === 0) {
