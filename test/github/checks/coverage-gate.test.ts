@@ -107,6 +107,11 @@ describe("iact/coverage on workflow_run.completed", () => {
     expect(artifacts.downloads.sort()).toEqual(["coverage-report", "junit"]);
     expect(artifacts.storageAuthorization).toEqual([undefined, undefined]);
     expect(github.pending()).toEqual([]);
+    // What was published is in the audit log, as for the other checks.
+    const audit = await service.prisma.auditEntry.findMany({ where: { action: "check_runs.published" } });
+    expect(audit.map(({ actor, target, requestId, details }) => ({ actor, target, requestId, details }))).toEqual([
+      { actor: "github:Codertocat", target: `${OWNER}/${REPO}@${SHA}`, requestId: row.deliveryId, details: { trigger: "workflow_run.completed", runs: [{ check: "coverage", check_run_id: create.id, conclusion: "failure" }] } },
+    ]);
   });
 
   it("passes a run at or above the thresholds; a fork's run has no pull request, so patch coverage is unavailable", async () => {
