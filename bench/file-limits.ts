@@ -3,18 +3,16 @@
 // limit (the largest ones the engine actually parses). Each case runs in its
 // own child process so its peak RSS is its own. Run alone:
 //   npx tsx bench/file-limits.ts
-import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 
 import { defaultDocsConfig } from "../src/checks/docs/index.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../src/checks/file-gate.js";
 import { defaultRestrictionsConfig } from "../src/checks/restrictions/index.js";
 import { runEngine } from "../src/checks/run-engine.js";
 import type { RepoFiles } from "../src/checks/types.js";
+import { runCasesInOwnProcesses } from "./case-processes.js";
 
 const MEMORY_CEILING_MB = 500;
-const run = promisify(execFile);
 
 /** Link-dense Markdown: headings, paragraphs with links and code, short lists. */
 function markdownOf(bytes: number): string {
@@ -75,16 +73,9 @@ async function runCase(name: string): Promise<void> {
 }
 
 export async function benchFileLimits(): Promise<Record<string, unknown>> {
-  const self = fileURLToPath(import.meta.url);
-  const cases: Record<string, unknown> = {};
+  const cases = await runCasesInOwnProcesses<{ peak_rss_mb: number }>(fileURLToPath(import.meta.url), Object.keys(CASES), "file-limits");
   let worstRss = 0;
-  for (const name of Object.keys(CASES)) {
-    const { stdout } = await run(process.execPath, ["--import", "tsx", self, "--case", name], { maxBuffer: 1 << 20 });
-    const figures = JSON.parse(stdout.trim()) as { peak_rss_mb: number };
-    if (RAISED_LIMIT[name] === undefined) worstRss = Math.max(worstRss, figures.peak_rss_mb);
-    cases[name] = figures;
-    console.error(`file-limits ${name}: ${stdout.trim()}`);
-  }
+  for (const [name, figures] of Object.entries(cases)) if (RAISED_LIMIT[name] === undefined) worstRss = Math.max(worstRss, figures.peak_rss_mb);
   return {
     max_file_bytes: DEFAULT_MAX_FILE_BYTES,
     memory_ceiling_mb: MEMORY_CEILING_MB,

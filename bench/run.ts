@@ -13,6 +13,7 @@ const benchmarks: Record<string, () => Promise<Bench>> = {
   "webhooks-to-metrics": async () => (await import("./webhooks-to-metrics.js")).benchWebhooksToMetrics,
   "restrictions-check": async () => (await import("./restrictions-check.js")).benchRestrictionsCheck,
   "file-limits": async () => (await import("./file-limits.js")).benchFileLimits,
+  "coverage-reports": async () => (await import("./coverage-reports.js")).benchCoverageReports,
   "report-issues": async () => (await import("./report-issues.js")).benchReportIssues,
   dashboard: async () => (await import("./dashboard.js")).benchDashboard,
   logs: async () => (await import("./logs.js")).benchLogs,

@@ -273,11 +273,16 @@ export function disabledOutput(check: CheckName): CheckOutput {
  * delivery is retried by the inbox, which creates a new run.
  */
 export function erroredOutput(check: CheckName, error: unknown): CheckOutput {
+  return erroredOutputNamed(CHECK_RUN_NAMES[check], error);
+}
+
+/** The same for a check run that is not one of the rule engines' (iact/coverage). */
+export function erroredOutputNamed(checkRunName: string, error: unknown): CheckOutput {
   const message = error instanceof Error ? error.message : String(error);
   return {
     title: "Could not finish; will retry",
     summary: truncateSummary(
-      `**${CHECK_RUN_NAMES[check]}** could not finish: ${escapeMarkdown(message)}\n\niact-bot retries the delivery with backoff; a new check run replaces this one. You can also re-run it from this page.`,
+      `**${checkRunName}** could not finish: ${escapeMarkdown(message)}\n\niact-bot retries the delivery with backoff; a new check run replaces this one. You can also re-run it from this page.`,
     ),
     annotations: [],
     conclusion: "cancelled",

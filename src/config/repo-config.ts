@@ -4,6 +4,7 @@
 // src/github/repo-config-cache.ts; reading it from disk is `iact-bot check`.
 import { z } from "zod";
 import { docsConfigSchema } from "../checks/docs/index.js";
+import { coverageConfigSchema } from "../checks/coverage/config.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../checks/file-gate.js";
 import { restrictionsConfigSchema } from "../checks/restrictions/index.js";
 import { doraConfigSchema } from "./dora-config.js";
@@ -18,6 +19,7 @@ export const repoConfigSchema = z
       .strictObject({
         restrictions: restrictionsConfigSchema,
         docs: docsConfigSchema,
+        coverage: coverageConfigSchema,
         /** Files over this many bytes get one `too-large` notice instead of being parsed (both checks). */
         maxFileBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULT_MAX_FILE_BYTES),
       })

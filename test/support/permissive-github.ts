@@ -32,6 +32,8 @@ const ROUTES: Array<{ method: string; path: RegExp; reply: (match: RegExpMatchAr
     reply: () => [200, { status: "identical", ahead_by: 0, behind_by: 0, total_commits: 0, commits: [], files: [] }],
   },
   { method: "GET", path: /^\/repos\/[^/]+\/[^/]+\/commits\/[^/]+\/pulls$/, reply: () => [200, []] },
+  // A workflow run's artifacts (the coverage gate): none.
+  { method: "GET", path: /^\/repos\/[^/]+\/[^/]+\/actions\/runs\/[^/]+\/artifacts$/, reply: () => [200, { total_count: 0, artifacts: [] }] },
   // Lists of history (backfills, pull request details): empty.
   { method: "GET", path: /^\/repos\/[^/]+\/[^/]+\/(pulls|commits|deployments|releases|issues|actions\/runs)$/, reply: () => [200, []] },
   { method: "GET", path: /^\/repos\/[^/]+\/[^/]+\/pulls\/\d+\/(commits|reviews)$/, reply: () => [200, []] },

@@ -71,12 +71,17 @@ interface WorkflowRunShape {
   updated_at: string;
 }
 
+/** Whether a run is of `workflow`, given as the workflow's name (any case) or its file path. */
+export function isRunOfWorkflow(run: { name?: string | null; path?: string }, workflow: string): boolean {
+  const byName = run.name !== undefined && run.name !== null && run.name.toLowerCase() === workflow.toLowerCase();
+  const byPath = run.path !== undefined && (run.path === workflow || run.path.split("@")[0] === workflow);
+  return byName || byPath;
+}
+
 /** The configured workflow source a run belongs to, if any (by name or by file path). */
 export function matchWorkflow(config: DoraConfig, run: WorkflowRunShape): DoraConfig["deployments"]["workflows"][number] | undefined {
   return config.deployments.workflows.find((source) => {
-    const byName = run.name !== undefined && run.name !== null && run.name.toLowerCase() === source.workflow.toLowerCase();
-    const byPath = run.path !== undefined && (run.path === source.workflow || run.path.split("@")[0] === source.workflow);
-    if (!byName && !byPath) return false;
+    if (!isRunOfWorkflow(run, source.workflow)) return false;
     return source.branches === undefined || (run.head_branch !== null && source.branches.includes(run.head_branch));
   });
 }

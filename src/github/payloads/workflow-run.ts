@@ -1,5 +1,6 @@
 // `workflow_run.completed`: a run of a configured deploy workflow is a
-// deployment (matched by workflow name or file path, optionally by branch).
+// deployment (matched by workflow name or file path, optionally by branch),
+// and a run's artifacts feed the coverage gate (iact/coverage).
 import { z } from "zod";
 import { atMost, gitSha, githubId, installationReference, repository, timestamp } from "./fields.js";
 
@@ -23,5 +24,9 @@ export const workflowRunPayload = z.looseObject({
     created_at: timestamp,
     // A completed run's updated_at is its completion: the deployment status's time.
     updated_at: timestamp,
+    // Optional, each: the coverage gate's links and its pull request (empty for a fork's pull request).
+    run_number: z.number().int().positive().optional(),
+    html_url: z.string().optional(),
+    pull_requests: z.array(z.looseObject({ number: githubId })).optional(),
   }),
 });

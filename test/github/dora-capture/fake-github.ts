@@ -191,6 +191,8 @@ export class FakeRepo {
         if (path === "/deployments") return paged([...this.deployments].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((deployment) => this.restDeployment(deployment)));
         if (path === "/releases") return paged([]);
         if (path === "/actions/runs") return json({ total_count: 0, workflow_runs: [] });
+        // The coverage gate reads every completed run's artifacts: none here.
+        if (/^\/actions\/runs\/\d+\/artifacts$/.test(path)) return json({ total_count: 0, artifacts: [] });
         if (path.startsWith("/contents/")) return [404, { message: "Not Found" }];
         return [404, { message: `fake GitHub does not know ${path}` }];
       });
