@@ -8,9 +8,10 @@ import { utf8Length } from "./file-gate.js";
 export const CHECK_RUN_NAMES: Record<CheckName, string> = {
   restrictions: "iact/restrictions",
   docs: "iact/docs",
+  security: "iact/security",
 };
 
-export const CHECK_NAMES: readonly CheckName[] = ["restrictions", "docs"];
+export const CHECK_NAMES: readonly CheckName[] = ["restrictions", "docs", "security"];
 
 export function checkNameOf(checkRunName: string): CheckName | undefined {
   return CHECK_NAMES.find((check) => CHECK_RUN_NAMES[check] === checkRunName);
@@ -28,6 +29,7 @@ export const DEFAULT_RULES_DOCS_URL = "https://github.com/iact-bot/iact-bot/blob
 const RULES_DOCS_FILE: Record<CheckName, string> = {
   restrictions: "restrictions.md",
   docs: "docs.md",
+  security: "security.md",
 };
 
 export type CheckConclusion = "success" | "neutral" | "failure" | "skipped" | "cancelled";

@@ -1,4 +1,4 @@
-// Shared vocabulary of the rule engines (restrictions, docs) and of the
+// Shared vocabulary of the rule engines (restrictions, docs, security) and of the
 // check-run reporter. Engines are pure: they read files through RepoFiles and
 // return findings; where the files come from (GitHub's API, a local checkout,
 // a test table) is the caller's business.
@@ -51,4 +51,4 @@ export interface EngineResult {
   findings: Finding[];
 }
 
-export type CheckName = "restrictions" | "docs";
+export type CheckName = "restrictions" | "docs" | "security";

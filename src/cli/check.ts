@@ -1,11 +1,11 @@
-// `iact-bot check [--restrictions] [--docs] [--format text|json] [--config <file>] <dir>`:
+// `iact-bot check [--restrictions] [--docs] [--security] [--check <name>]... [--format text|json] [--config <file>] <dir>`:
 // the check-run engines on a local checkout. Needs no database and no app
 // credentials. Exit codes: 0 no failure-level finding, 1 at least one,
 // 2 the configuration is invalid or the directory cannot be read.
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
-import { conclusionOf, titleOf } from "../checks/check-output.js";
+import { CHECK_NAMES, conclusionOf, titleOf } from "../checks/check-output.js";
 import { runEngine } from "../checks/run-engine.js";
 import { createLocalRepoFiles } from "./local-files.js";
 import type { CheckName, EngineResult, Finding } from "../checks/types.js";
@@ -15,6 +15,9 @@ import type { RepoConfig, RepoConfigProblem } from "../config/repo-config.js";
 export interface CheckCommandOptions {
   restrictions?: boolean;
   docs?: boolean;
+  security?: boolean;
+  /** `--check <name>`, repeatable: the same as the flag of that name. */
+  check?: string[];
   format: "text" | "json";
   config?: string;
   /** Overrides checks.maxFileBytes of the configuration. */
@@ -84,10 +87,14 @@ export async function runCheckCommand(
   }
   const { config } = loaded;
   // Flags name the checks to run (even one turned off in the file); no flag means the file decides.
-  const explicit = Boolean(options.restrictions || options.docs);
-  const requested: CheckName[] = explicit
-    ? (["restrictions", "docs"] as const).filter((check) => options[check])
-    : ["restrictions", "docs"];
+  const unknown = (options.check ?? []).filter((name) => !CHECK_NAMES.includes(name as CheckName));
+  if (unknown.length > 0) {
+    err(`iact-bot check: unknown check ${unknown.map((name) => JSON.stringify(name)).join(", ")}; the checks are ${CHECK_NAMES.join(", ")}`);
+    return EXIT_INVALID;
+  }
+  const named = (check: CheckName) => Boolean(options[check]) || (options.check ?? []).includes(check);
+  const explicit = CHECK_NAMES.some(named);
+  const requested: CheckName[] = explicit ? CHECK_NAMES.filter(named) : [...CHECK_NAMES];
 
   const files = await createLocalRepoFiles(directory);
   const reports: CheckReport[] = [];
@@ -124,10 +131,12 @@ export async function runCheckCommand(
 export function checkCommand(program: Command): void {
   program
     .command("check")
-    .description("run the repository checks (restrictions, docs) on a local checkout; exit 1 on a failure-level finding, 2 on invalid configuration")
+    .description("run the repository checks (restrictions, docs, security) on a local checkout; exit 1 on a failure-level finding, 2 on invalid configuration")
     .argument("<dir>", "the checkout to check")
     .option("--restrictions", "run the restrictions check (RNF-002)")
     .option("--docs", "run the docs structure check")
+    .option("--security", "run the security check (secrets, Django production settings, audit models)")
+    .option("--check <name>", `run this check (${CHECK_NAMES.join(", ")}); repeatable`, (value: string, previous: string[] = []) => [...previous, value])
     .option("--format <format>", "text or json", "text")
     .option("--config <file>", `configuration file (default: <dir>/${REPO_CONFIG_PATH})`)
     .option("--max-file-bytes <bytes>", "files over this size get a too-large notice instead of being parsed (default: checks.maxFileBytes)", (value: string) => Number(value))

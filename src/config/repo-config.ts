@@ -7,6 +7,7 @@ import { docsConfigSchema } from "../checks/docs/index.js";
 import { coverageConfigSchema } from "../checks/coverage/config.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../checks/file-gate.js";
 import { restrictionsConfigSchema } from "../checks/restrictions/index.js";
+import { securityConfigSchema } from "../checks/security/index.js";
 import { doraConfigSchema } from "./dora-config.js";
 import { reportsConfigSchema } from "./reports-config.js";
 import { locateProblems, parseYamlText } from "./yaml-locate.js";
@@ -20,7 +21,8 @@ export const repoConfigSchema = z
         restrictions: restrictionsConfigSchema,
         docs: docsConfigSchema,
         coverage: coverageConfigSchema,
-        /** Files over this many bytes get one `too-large` notice instead of being parsed (both checks). */
+        security: securityConfigSchema,
+        /** Files over this many bytes get one `too-large` notice instead of being parsed (every check that reads files). */
         maxFileBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULT_MAX_FILE_BYTES),
       })
       .prefault({}),

@@ -39,7 +39,11 @@ describe.concurrent("iact-bot check", { timeout: CLI_TEST_TIMEOUT_MS }, () => {
       "docs/guide.md:3:5 failure broken-link",
       "docs/guide.md:3:31 warning missing-anchor",
     ]);
-    expect(lines.slice(4)).toEqual(["restrictions: 2 failures (6 rules, 4 files)", "docs: 1 failure, 1 warning (4 rules, 4 files)"]);
+    expect(lines.slice(4)).toEqual([
+      "restrictions: 2 failures (6 rules, 4 files)",
+      "docs: 1 failure, 1 warning (4 rules, 4 files)",
+      "security: no problems found (7 rules, 4 files)",
+    ]);
   });
 
   it("runs only the checks named by flags and prints JSON with --format json", async () => {
@@ -57,7 +61,7 @@ describe.concurrent("iact-bot check", { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it("exits 0 on a clean checkout", async () => {
     const { code, stdout } = await cli(`${FIXTURES}/clean`);
     expect(code).toBe(0);
-    expect(stdout).toBe("restrictions: no problems found (6 rules, 4 files)\ndocs: no problems found (4 rules, 4 files)\n");
+    expect(stdout).toBe("restrictions: no problems found (6 rules, 4 files)\ndocs: no problems found (4 rules, 4 files)\nsecurity: no problems found (7 rules, 4 files)\n");
   });
 
   it("exits 2 with each problem and its line when .github/iact.yml is invalid", async () => {
@@ -100,6 +104,32 @@ describe.concurrent("iact-bot check", { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     const bad = await cli("--max-file-bytes", "lots", outsideGit);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--max-file-bytes must be a positive whole number");
+  });
+
+  it("runs the security check alone with --check security, without printing the secret", async () => {
+    const checkout = await mkdtemp(path.join(tmpdir(), "iact-check-security-"));
+    try {
+      // Built at run time, so that no file of this repository holds a token.
+      const token = `ghp_${"Zq3x9Lw2Kp7Rt5Vm8Nc4Hd6Jf1Gb0Ys2Ua7e"}`;
+      await mkdir(path.join(checkout, "proj"), { recursive: true });
+      await writeFile(path.join(checkout, "deploy.env"), `GITHUB_TOKEN=${token}\n`);
+      await writeFile(path.join(checkout, "proj/settings.py"), 'DEBUG = True\nSECRET_KEY = os.environ["K"]\nALLOWED_HOSTS = ["app.example.com"]\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n');
+      const { code, stdout } = await cli("--check", "security", checkout);
+      expect(code).toBe(1);
+      expect(stdout.split("\n").map((line) => line.split(" ").slice(0, 3).join(" "))).toEqual([
+        "deploy.env:1:14 failure committed-secret",
+        "proj/settings.py:1:1 failure django-debug",
+        "security: 2 failures",
+        "",
+      ]);
+      expect(stdout).toContain("security: 2 failures (7 rules, 2 files)");
+      expect(stdout).not.toContain(token.slice(4));
+      const unknown = await cli("--check", "secrets", checkout);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('unknown check "secrets"; the checks are restrictions, docs, security');
+    } finally {
+      await rm(checkout, { recursive: true, force: true });
+    }
   });
 
   it("exits 2 when the directory does not exist", async () => {

@@ -120,7 +120,7 @@ describe("webhook payloads validated before any handler", () => {
   it.each([
     ["github.com", {}, "https://api.github.com", "https://github.com"],
     ["GitHub Enterprise Server (GHE_HOST)", { GHE_HOST: "ghe.example.com" }, "https://ghe.example.com/api/v3", "https://ghe.example.com"],
-  ] as const)("runs both checks on a pull request without repository.html_url, linking to %s", async (_host, env, apiRoot, webRoot) => {
+  ] as const)("runs every check on a pull request without repository.html_url, linking to %s", async (_host, env, apiRoot, webRoot) => {
     service = await startTestService({ env, apps: [handlers.app] });
     const sha = "c".repeat(40);
     const checkRuns = fakeRepository(apiRoot, sha);
@@ -136,6 +136,7 @@ describe("webhook payloads validated before any handler", () => {
     expect(completed.map((call) => [nameOf(call.id), call.body.conclusion]).sort()).toEqual([
       ["iact/docs", expect.not.stringMatching(/^cancelled$/)],
       ["iact/restrictions", "failure"],
+      ["iact/security", "success"],
     ]);
     const restrictions = completed.find((call) => nameOf(call.id) === "iact/restrictions")!;
     expect(restrictions.body.output?.summary).toContain(`(${webRoot}/${OWNER}/${REPO}/blob/${sha}/requirements.txt)`);

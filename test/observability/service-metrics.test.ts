@@ -90,11 +90,11 @@ describe("GET /metrics", () => {
     expect(row.status).toBe("done");
 
     const metrics = await scrape(service.metricsUrl);
-    // Two check runs (restrictions, docs): created in progress, then completed with one PATCH each.
-    expect(metrics.value("iact_github_requests_total", { endpoint: CHECK_RUNS, status: "201" })).toBe(2);
-    expect(metrics.value("iact_github_requests_total", { endpoint: CHECK_RUN_UPDATE, status: "200" })).toBe(2);
-    expect(metrics.count("iact_github_request_duration_seconds", { endpoint: CHECK_RUNS })).toBe(2);
-    expect(metrics.value("iact_check_runs_completed_total", { conclusion: "success" })).toBe(2);
+    // Three check runs (restrictions, docs, security): created in progress, then completed with one PATCH each.
+    expect(metrics.value("iact_github_requests_total", { endpoint: CHECK_RUNS, status: "201" })).toBe(3);
+    expect(metrics.value("iact_github_requests_total", { endpoint: CHECK_RUN_UPDATE, status: "200" })).toBe(3);
+    expect(metrics.count("iact_github_request_duration_seconds", { endpoint: CHECK_RUNS })).toBe(3);
+    expect(metrics.value("iact_check_runs_completed_total", { conclusion: "success" })).toBe(3);
     expect(metrics.value("iact_github_rate_limit_remaining", { installation: String(INSTALLATION_ID) })).toBe(4321);
     // Endpoints are templates: no owner, repository, sha or id appears in any of them.
     const endpoints = metrics.labelValues("iact_github_requests_total", "endpoint");

@@ -5,14 +5,14 @@
 import { z } from "zod";
 import { BUILT_IN_RULE_IDS, RESERVED_RULE_IDS } from "./rules.js";
 
-const levelSchema = z.enum(["failure", "warning", "notice", "off"]);
+export const levelSchema = z.enum(["failure", "warning", "notice", "off"]);
 export type RuleLevel = z.output<typeof levelSchema>;
 
-const globSchema = z.string().trim().min(1, "a glob must not be empty");
-const globListSchema = z.array(globSchema);
+export const globSchema = z.string().trim().min(1, "a glob must not be empty");
+export const globListSchema = z.array(globSchema);
 
 /** `"warning"` or `{ level: "warning", ignore: ["legacy/**"] }`, normalised to the object form. */
-const builtInRuleSchema = z
+export const builtInRuleSchema = z
   .union([
     levelSchema,
     z.strictObject({

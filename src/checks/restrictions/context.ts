@@ -23,7 +23,8 @@ export class RuleContext {
 
   constructor(
     readonly files: RepoFiles,
-    readonly config: RestrictionsConfig,
+    /** Only `ignore` is read, so the security engine shares this context. */
+    readonly config: Pick<RestrictionsConfig, "ignore">,
   ) {
     this.ignored = globMatcher(config.ignore);
   }

@@ -1,7 +1,8 @@
 // runRestrictions as one pipeline: decide which rules run, collect what they
 // need (manifests, settings modules, Python files), judge, and sort.
 
-import type { EngineResult, Finding, FindingLevel, RepoFiles, RuleDescription } from "../types.js";
+import type { EngineResult, FindingLevel, RepoFiles, RuleDescription } from "../types.js";
+import { sortFindings } from "../sort-findings.js";
 import type { CustomRuleConfig, RestrictionsConfig, RuleLevel } from "./config.js";
 import { RuleContext } from "./context.js";
 import { collectDependencies } from "./manifests/collect.js";
@@ -115,19 +116,4 @@ export async function runRestrictions(files: RepoFiles, config: RestrictionsConf
     config.custom.some((rule) => rule.type === "required-setting" && enabled(rule.level));
   if (tokenizesPython) ran.push(PYTHON_PARSE_ERROR);
   return { rules: ran, findings: sortFindings(context.findings) };
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** By path (in the tree's code-unit order), line, column, rule. */
-function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      compareText(a.path, b.path) ||
-      a.startLine - b.startLine ||
-      (a.startColumn ?? 0) - (b.startColumn ?? 0) ||
-      compareText(a.ruleId, b.ruleId),
-  );
 }

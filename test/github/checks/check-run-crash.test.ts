@@ -60,12 +60,12 @@ describe("a worker killed between creating its check runs and completing them", 
   });
 
   it("is followed by an attempt that completes the same runs: one POST per check in all, the second attempt PATCHes", async () => {
-    // 1. The first attempt creates both runs, then hangs reading the tree; it is killed there.
+    // 1. The first attempt creates every run (restrictions, docs, security), then hangs reading the tree; it is killed there.
     const first = await startWorkerProcess();
     child = first.process;
     const { response, deliveryId } = await sendWebhook(first.url, "pull_request", pullRequestOpened(SHA));
     expect(response.status).toBe(202);
-    await waitFor(() => first.checkRunCalls.filter((call) => call.method === "POST").length === 2, 20_000, "the first attempt to create both check runs");
+    await waitFor(() => first.checkRunCalls.filter((call) => call.method === "POST").length === 3, 20_000, "the first attempt to create every check run");
     first.process.kill("SIGKILL");
     await new Promise((resolve) => first.process.once("exit", resolve));
     const created = first.checkRunCalls.filter((call) => call.method === "POST");

@@ -67,7 +67,7 @@ describe("repository checks as check runs", () => {
     nock.cleanAll();
   });
 
-  it("runs both checks on a pull request: in_progress, annotations 50 per update, conclusion, summary with links", async () => {
+  it("runs every check on a pull request: in_progress, annotations 50 per update, conclusion, summary with links", async () => {
     const sha = "a10867b14bb761a232cd80139fbd4c0d33264240";
     const files = violatingRepository();
     const github = new FakeGitHub("Codertocat", "Hello-World").noConfig().tree(sha, files);
@@ -77,7 +77,7 @@ describe("repository checks as check runs", () => {
 
     // Created in progress on the head sha.
     const creates = github.checkRuns.filter((call) => call.method === "POST");
-    expect(creates.map((call) => call.body.name).sort()).toEqual(["iact/docs", "iact/restrictions"]);
+    expect(creates.map((call) => call.body.name).sort()).toEqual(["iact/docs", "iact/restrictions", "iact/security"]);
     for (const create of creates) expect(create.body).toMatchObject({ head_sha: sha, status: "in_progress" });
 
     // 121 restriction findings: PATCHes of 50, 50 and 21, the last one completing the run.
@@ -104,6 +104,9 @@ describe("repository checks as check runs", () => {
     expect(docs[0]!.body.output.annotations.map((annotation: { title: string }) => annotation.title)).toEqual(["broken-link", "missing-anchor"]);
     expect(docs[0]!.body.output.summary).toContain(`[broken-link](${RULES_DOCS}docs.md#broken-link)`);
 
+    // Security: no secret, no settings module, no audit model in this repository.
+    expect(github.completed("iact/security")?.body).toMatchObject({ conclusion: "success", output: { title: "No problems found" } });
+
     expect(github.pending()).toEqual([]);
   });
 
@@ -120,12 +123,12 @@ describe("repository checks as check runs", () => {
     await waitForDelivery(service, await deliverQueued(service, "pull_request", synchronize));
     expect(github.blobRequests).toHaveLength(4);
     const second = github.checkRuns.filter((call) => call.method === "POST" && call.body.head_sha === "2222222222222222222222222222222222222222");
-    expect(second).toHaveLength(2);
+    expect(second).toHaveLength(3);
     expect(github.completed("iact/restrictions")?.body.conclusion).toBe("failure");
     expect(github.pending()).toEqual([]);
   });
 
-  it("completes both runs with the problems and their lines when .github/iact.yml is invalid", async () => {
+  it("completes every run with the problems and their lines when .github/iact.yml is invalid", async () => {
     const sha = "3333333333333333333333333333333333333333";
     const config = ["checks:", "  docs:", "    root: docs", "  restrictions:", "    enabeld: false", ""].join("\n");
     // Read once through the config plugin, once raw to place the problem.
@@ -134,8 +137,8 @@ describe("repository checks as check runs", () => {
     const deliveryId = await deliverQueued(service, "pull_request", pullRequestOpened(sha));
     await waitForDelivery(service, deliveryId);
 
-    expect(github.checkRuns.map((call) => call.method)).toEqual(["POST", "POST"]);
-    for (const name of ["iact/restrictions", "iact/docs"]) {
+    expect(github.checkRuns.map((call) => call.method)).toEqual(["POST", "POST", "POST"]);
+    for (const name of ["iact/restrictions", "iact/docs", "iact/security"]) {
       const run = github.completed(name)!.body;
       expect(run).toMatchObject({ head_sha: sha, status: "completed", conclusion: "failure", output: { title: "Invalid .github/iact.yml" } });
       expect(run.output.summary).toContain(`[5](https://github.com/Codertocat/Hello-World/blob/${sha}/.github/iact.yml#L5)`);
@@ -171,8 +174,8 @@ describe("repository checks as check runs", () => {
     push.after = sha;
     push.deleted = false;
     (push as { installation?: unknown }).installation = INSTALLATION;
-    const github = new FakeGitHub("Codertocat", "Hello-World").config("checks:\n  docs:\n    enabled: false\n")
-      // Only what the restrictions rules read: the manifest and the Python file, no Markdown.
+    const github = new FakeGitHub("Codertocat", "Hello-World").config("checks:\n  docs:\n    enabled: false\n  security:\n    enabled: false\n")
+      // Only what the restrictions rules read: the manifest and the Python file, no Markdown (security, which reads every file, is off too).
       .tree(sha, compliantRepository(), { blobs: ["requirements.txt", "app/views.py"] });
 
     await waitForDelivery(service, await deliverQueued(service, "push", push));
@@ -183,6 +186,7 @@ describe("repository checks as check runs", () => {
       output: { title: "Turned off in .github/iact.yml" },
     });
     expect(github.runsNamed("iact/docs")).toHaveLength(1);
+    expect(github.completed("iact/security")?.body.conclusion).toBe("skipped");
     const restrictions = github.completed("iact/restrictions")!.body;
     expect(restrictions).toMatchObject({ conclusion: "success", output: { title: "No problems found" } });
     expect(restrictions.output.annotations).toBeUndefined();
@@ -197,7 +201,7 @@ describe("repository checks as check runs", () => {
     const firstSha = "6666666666666666666666666666666666666666";
     const secondSha = "7777777777777777777777777777777777777777";
     const github = new FakeGitHub("Codertocat", "Hello-World")
-      .config("checks:\n  docs:\n    enabled: false\n")
+      .config("checks:\n  docs:\n    enabled: false\n  security:\n    enabled: false\n")
       .tree(firstSha, compliantRepository(), { blobs: ["requirements.txt", "app/views.py"] });
     push.after = firstSha;
     push.commits = [];
@@ -205,7 +209,7 @@ describe("repository checks as check runs", () => {
     expect(github.completed("iact/docs")?.body.conclusion).toBe("skipped");
 
     // The next push turns docs back on: the cached configuration is dropped and read again.
-    github.config("checks:\n  docs:\n    enabled: true\n").tree(secondSha, compliantRepository(), { blobs: ["docs/INDICE.md", "docs/guide.md"] });
+    github.config("checks:\n  docs:\n    enabled: true\n  security:\n    enabled: false\n").tree(secondSha, compliantRepository(), { blobs: ["docs/INDICE.md", "docs/guide.md"] });
     push.after = secondSha;
     const person = { name: "Codertocat", email: "codertocat@example.com", username: "Codertocat" };
     push.commits = [
@@ -265,13 +269,13 @@ describe("repository checks as check runs", () => {
     expect(github.pending()).toEqual([]);
   });
 
-  it("re-runs both checks on check_suite.rerequested for our suite", async () => {
+  it("re-runs every check on check_suite.rerequested for our suite", async () => {
     const payload = exampleFor("check_suite", "rerequested");
     payload.check_suite.app.id = Number(TEST_APP_ID);
     const sha = payload.check_suite.head_sha;
     const github = new FakeGitHub("Codertocat", "Hello-World").noConfig().tree(sha, compliantRepository());
     await waitForDelivery(service, await deliverQueued(service, "check_suite", payload));
-    expect(github.checkRuns.filter((call) => call.method === "POST").map((call) => call.body.name).sort()).toEqual(["iact/docs", "iact/restrictions"]);
+    expect(github.checkRuns.filter((call) => call.method === "POST").map((call) => call.body.name).sort()).toEqual(["iact/docs", "iact/restrictions", "iact/security"]);
     expect(github.pending()).toEqual([]);
   });
 
@@ -320,6 +324,7 @@ describe("repository checks as check runs", () => {
     expect(creates.map((call) => [call.body.name, call.body.head_sha]).sort()).toEqual([
       ["iact/docs", sha],
       ["iact/restrictions", sha],
+      ["iact/security", sha],
     ]);
     expect(github.completed("iact/restrictions")?.body.output.summary).toContain(`https://github.com/Codertocat/Hello-World/blob/${sha}/app/mail.py#L2`);
     expect(github.leftInProgress()).toEqual([]);

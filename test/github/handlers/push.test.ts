@@ -76,7 +76,7 @@ describe("onPush", () => {
     expect((await repoConfig.get(octokit, "Codertocat", "Hello-World")).ok).toBe(true);
 
     // The push turns everything off: one more GET (nock answers it once), seen by both features.
-    nock(API).get(CONFIG_PATH).reply(200, "dora:\n  enabled: false\nchecks:\n  restrictions:\n    enabled: false\n  docs:\n    enabled: false\n", RAW);
+    nock(API).get(CONFIG_PATH).reply(200, "dora:\n  enabled: false\nchecks:\n  restrictions:\n    enabled: false\n  docs:\n    enabled: false\n  security:\n    enabled: false\n", RAW);
     const runs: Array<{ name: string; conclusion: string }> = [];
     nock(API)
       .persist()
@@ -92,6 +92,7 @@ describe("onPush", () => {
     expect(runs.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
       { name: "iact/docs", conclusion: "skipped" },
       { name: "iact/restrictions", conclusion: "skipped" },
+      { name: "iact/security", conclusion: "skipped" },
     ]);
     expect(nock.pendingMocks()).toEqual([]);
   });
