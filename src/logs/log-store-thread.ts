@@ -8,13 +8,12 @@ import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { endTransport } from "./end-transport.js";
 import type { LogShipperStatus, LogShipping } from "./log-shipper.js";
+import { withTimeout } from "../lib/with-timeout.js";
 import type { LogStoreWorkerOptions } from "./log-store-worker.js";
-import { LOG_STORE_STATUS_EVENT } from "./log-store-worker.js";
+import { CLOSE_TIMEOUT_MS, LOG_STORE_STATUS_EVENT } from "./log-store-worker.js";
 
 type ThreadStream = ReturnType<typeof pino.transport>;
 
-/** What stop() allows the thread beyond its own stopTimeoutMs to close the driver's connections. */
-const CLIENT_SHUTDOWN_MS = 1_000;
 /** How often the thread posts its counts when they changed. */
 const STATUS_INTERVAL_MS = 200;
 
@@ -28,9 +27,11 @@ export class LogStoreThread implements LogShipping {
 
   private readonly stopTimeoutMs: number;
 
-  constructor(options: Omit<LogStoreWorkerOptions, "statusIntervalMs">) {
-    this.stopTimeoutMs = options.stopTimeoutMs;
-    const workerOptions: LogStoreWorkerOptions = { ...options, statusIntervalMs: STATUS_INTERVAL_MS };
+  /** `stopTimeoutMs`: how long stop() lets Cassandra take the buffered lines. */
+  constructor(options: Omit<LogStoreWorkerOptions, "statusIntervalMs"> & { stopTimeoutMs: number }) {
+    const { stopTimeoutMs, ...settings } = options;
+    this.stopTimeoutMs = stopTimeoutMs;
+    const workerOptions: LogStoreWorkerOptions = { ...settings, statusIntervalMs: STATUS_INTERVAL_MS };
     this.stream = pino.transport({ target: workerModule(), options: workerOptions, worker: workerThreadOptions() });
     this.stream.on(LOG_STORE_STATUS_EVENT, (status: LogShipperStatus) => {
       this.reported = status;
@@ -59,12 +60,16 @@ export class LogStoreThread implements LogShipping {
     await new Promise<void>((resolve, reject) => this.stream.flush((error) => (error ? reject(error) : resolve())));
   }
 
-  /** Ends the thread once it has sent what it holds (it gives Cassandra `stopTimeoutMs` for that). */
+  /**
+   * Sends what the thread holds (within `stopTimeoutMs`), then ends it. The
+   * flush goes first because it waits without blocking: thread-stream's end()
+   * holds this thread until the worker has closed, which the worker bounds.
+   */
   async stop(): Promise<void> {
     if (this.ended) return;
+    await withTimeout(this.flush(), this.stopTimeoutMs).catch(() => {});
     this.ended = true;
-    // The thread gives Cassandra stopTimeoutMs, then closes its client.
-    await endTransport(this.stream, this.stopTimeoutMs + CLIENT_SHUTDOWN_MS);
+    await endTransport(this.stream, 3 * CLOSE_TIMEOUT_MS);
   }
 
   status(): LogShipperStatus {

@@ -23,9 +23,14 @@ export interface LogStoreWorkerOptions {
   maxBufferedLines: number;
   /** How often the counts are posted to the main thread when they changed. */
   statusIntervalMs: number;
-  /** How long the thread, when the stream ends, lets Cassandra take the buffered lines. */
-  stopTimeoutMs: number;
 }
+
+/**
+ * What the thread allows, once its stream ends, for the lines that came after
+ * the last flush and for closing the driver's connections: thread-stream's
+ * end() blocks the main thread until the thread is done.
+ */
+export const CLOSE_TIMEOUT_MS = 1_000;
 
 /** The event the main thread's stream emits with a LogShipperStatus. */
 export const LOG_STORE_STATUS_EVENT = "log-store-status";
@@ -57,9 +62,9 @@ export default async function logStoreTransport(options: LogStoreWorkerOptions) 
       parseLine: (line) => line,
       close: async () => {
         clearInterval(statusTimer);
-        await withTimeout(shipper.stop(), options.stopTimeoutMs).catch(() => {});
+        await withTimeout(shipper.stop(), CLOSE_TIMEOUT_MS).catch(() => {});
         postStatus();
-        await client.shutdown();
+        await withTimeout(client.shutdown(), CLOSE_TIMEOUT_MS).catch(() => {});
       },
     },
   );

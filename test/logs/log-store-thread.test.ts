@@ -61,6 +61,7 @@ describe("the Cassandra log store's worker thread", () => {
     // Logged just before the stop, with no flush: stop() sends them.
     for (let index = 0; index < 30; index++) log.info(`last words ${index}`);
     await thread.stop();
+    expect(thread.status()).toEqual({ ok: true, buffered: 0, written: 150, dropped: 0 });
     expect((await recentLines()).filter((line) => line.message.startsWith("last words"))).toHaveLength(30);
   });
 
