@@ -15,7 +15,7 @@ import { CLOSE_TIMEOUT_MS, LOG_STORE_STATUS_EVENT } from "./log-store-worker.js"
 type ThreadStream = ReturnType<typeof pino.transport>;
 
 /** How often the thread posts its counts when they changed. */
-const STATUS_INTERVAL_MS = 200;
+const STATUS_INTERVAL_MS = 100;
 
 export class LogStoreThread implements LogShipping {
   private readonly stream: ThreadStream;
