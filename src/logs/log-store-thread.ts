@@ -24,6 +24,7 @@ export class LogStoreThread implements LogShipping {
   private lostHere = 0;
   private failure: string | undefined;
   private ended = false;
+  private closed = false;
 
   private readonly stopTimeoutMs: number;
 
@@ -35,6 +36,9 @@ export class LogStoreThread implements LogShipping {
     this.stream = pino.transport({ target: workerModule(), options: workerOptions, worker: workerThreadOptions() });
     this.stream.on(LOG_STORE_STATUS_EVENT, (status: LogShipperStatus) => {
       this.reported = status;
+    });
+    this.stream.once("close", () => {
+      this.closed = true;
     });
     // Without a listener an error event would end the process; a dead log thread must not.
     this.stream.on("error", (error: Error) => {
@@ -69,7 +73,7 @@ export class LogStoreThread implements LogShipping {
     if (this.ended) return;
     await withTimeout(this.flush(), this.stopTimeoutMs).catch(() => {});
     this.ended = true;
-    await endTransport(this.stream, 3 * CLOSE_TIMEOUT_MS);
+    if (!this.closed) await endTransport(this.stream, 3 * CLOSE_TIMEOUT_MS);
   }
 
   status(): LogShipperStatus {

@@ -82,6 +82,17 @@ describe("the Cassandra log store's worker thread", () => {
   });
 });
 
+describe("a log thread that stopped", () => {
+  it("counts the lines written after it stopped as dropped and says why", async () => {
+    // A keyspace name the store refuses makes the thread fail as it starts.
+    thread = new LogStoreThread({ cassandra: { ...settings, keyspace: "not-a-keyspace" }, maxBufferedLines: 50, stopTimeoutMs: 1_000 });
+    const log = createLogger({ level: "info", secrets: [], destination: thread });
+    await waitFor(async () => thread!.status().error !== undefined, 20_000, "the thread's failure reported");
+    for (let index = 0; index < 7; index++) log.info(`after the end ${index}`);
+    expect(thread.status()).toMatchObject({ ok: false, dropped: 7, error: expect.stringMatching(/^the log store's thread stopped: .*not-a-keyspace/) });
+  });
+});
+
 describe("a service whose log thread cannot reach Cassandra", () => {
   const proxy = new TcpProxy("127.0.0.1", Number(process.env.CASSANDRA_PORT ?? 9042));
   let service: RunningService;
