@@ -1,14 +1,14 @@
 // The main thread's end of the Cassandra log store's worker thread
 // (src/logs/log-store-worker.ts): a destination for the logger that hands
 // lines to the thread, and the thread's counts for /ready and the health
-// snapshots, as it last posted them. If the thread itself dies, the lines
-// written after that are counted as dropped here and the reason shows as
-// the store's error.
+// snapshots, as it last posted them. If the thread itself dies, the lines it
+// held and the lines written after that are counted as dropped here, and the
+// reason shows as the store's error.
 import { fileURLToPath } from "node:url";
 import pino from "pino";
+import { withTimeout } from "../lib/with-timeout.js";
 import { endTransport } from "./end-transport.js";
 import type { LogShipperStatus, LogShipping } from "./log-shipper.js";
-import { withTimeout } from "../lib/with-timeout.js";
 import type { LogStoreWorkerOptions } from "./log-store-worker.js";
 import { CLOSE_TIMEOUT_MS, LOG_STORE_STATUS_EVENT } from "./log-store-worker.js";
 
@@ -42,7 +42,10 @@ export class LogStoreThread implements LogShipping {
     });
     // Without a listener an error event would end the process; a dead log thread must not.
     this.stream.on("error", (error: Error) => {
-      this.failure = `the log store's thread stopped: ${error.message}`;
+      this.failure ??= `the log store's thread stopped: ${error.message}`;
+      // What the thread held went with it.
+      this.lostHere += this.reported.buffered;
+      this.reported = { ...this.reported, buffered: 0 };
     });
   }
 
