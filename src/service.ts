@@ -39,8 +39,11 @@ import { Scheduler } from "./jobs/scheduler.js";
 import type { JobDefinition } from "./jobs/scheduler.js";
 import { withTimeout } from "./lib/with-timeout.js";
 import { createLogger } from "./logs/logger.js";
-import { closeLogFile, rollingLogFile } from "./logs/log-file.js";
+import { endTransport } from "./logs/end-transport.js";
+import { rollingLogFile } from "./logs/log-file.js";
 import { LogShipper } from "./logs/log-shipper.js";
+import type { LogShipping } from "./logs/log-shipper.js";
+import { LogStoreThread } from "./logs/log-store-thread.js";
 import { cassandraSettingsFromEnv, createCassandraClient } from "./logs/cassandra-client.js";
 import { CassandraLogStore, ensureLogSchema } from "./logs/cassandra-log-store.js";
 import { MysqlLogStore } from "./store/log-lines.js";
@@ -80,8 +83,8 @@ export interface RunningService {
   worker: InboxWorker;
   scheduler: Scheduler;
   log: Logger;
-  /** Carries the logger's lines to the log store (idle when a `log` was passed in). */
-  logShipper: LogShipper;
+  /** Carries the logger's lines to the log store (idle when a `log` was passed in): on this thread for MySQL, in a worker thread for Cassandra. */
+  logShipper: LogShipping;
   /** Resolves when migrations have been applied and the worker runs. */
   databaseReady: Promise<void>;
   stop(): Promise<void>;
@@ -106,10 +109,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const databaseSettings = parseDatabaseUrl(env.DATABASE_URL);
   const prisma = createPrismaClient(databaseSettings);
   // Every line goes to stdout and, through a bounded buffer that never makes
-  // the logger wait, to the log store (src/logs/log-shipper.ts).
-  const logs = chooseLogStore(config, prisma);
-  const { store: logStore } = logs;
-  const logShipper = new LogShipper(logStore, { maxBufferedLines: env.IACT_LOG_BUFFER_LINES });
+  // the logger wait, to the log store (src/logs/log-shipper.ts); Cassandra's
+  // buffer and writes run in a worker thread (src/logs/log-store-thread.ts).
+  const logs = chooseLogStore(config, prisma, env.IACT_LOG_BUFFER_LINES);
+  const { store: logStore, shipping: logShipper } = logs;
   // And to a rolling file when IACT_LOG_FILE is set (src/logs/log-file.ts).
   const logFile = env.IACT_LOG_FILE ? rollingLogFile({ file: env.IACT_LOG_FILE, size: env.IACT_LOG_FILE_SIZE, count: env.IACT_LOG_FILE_COUNT }) : undefined;
   const log =
@@ -334,7 +337,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       // A store that hangs must not hold the shutdown: what it has not taken by then is lost (and was on stdout).
       await withTimeout(logShipper.stop(), LOG_FLUSH_STOP_MS).catch(() => log.warn("log store did not take the last lines in time"));
       await logs.close();
-      if (logFile) await closeLogFile(logFile, LOG_FLUSH_STOP_MS);
+      if (logFile) await endTransport(logFile, LOG_FLUSH_STOP_MS);
       // A refresh cut off leaves its lease to lapse and its days to the next refresh; let it finish if it can.
       if (!(await rollupRefreshesSettled(prisma, ROLLUP_REFRESH_STOP_MS))) log.warn("DORA rollup refresh still running at shutdown; the next refresh redoes it");
       await prisma.$disconnect();
@@ -386,20 +389,33 @@ async function warnAboutServerSettings(prisma: PrismaClient, log: Logger): Promi
 
 interface ChosenLogStore {
   kind: "mysql" | "cassandra";
+  /** Where the query API reads lines from. */
   store: LogStore;
+  /** What takes the logger's lines to the store. */
+  shipping: LogShipping;
   /** Creates what the store needs (Cassandra's keyspace and table). */
   prepare(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Cassandra when CASSANDRA_CONTACT_POINTS is set, MySQL's log_lines otherwise. */
-function chooseLogStore(config: AppConfig, prisma: PrismaClient): ChosenLogStore {
-  if (!config.cassandraEnv) return { kind: "mysql", store: new MysqlLogStore(prisma), prepare: async () => {}, close: async () => {} };
+/**
+ * Cassandra when CASSANDRA_CONTACT_POINTS is set, MySQL's log_lines otherwise.
+ * MySQL's lines are shipped on this thread through the service's own Prisma
+ * pool (a thread would need a second pool and the migrations' outcome);
+ * Cassandra's go through a worker thread with its own client, and this
+ * thread's client only reads and creates the table.
+ */
+function chooseLogStore(config: AppConfig, prisma: PrismaClient, maxBufferedLines: number): ChosenLogStore {
+  if (!config.cassandraEnv) {
+    const store = new MysqlLogStore(prisma);
+    return { kind: "mysql", store, shipping: new LogShipper(store, { maxBufferedLines }), prepare: async () => {}, close: async () => {} };
+  }
   const settings = cassandraSettingsFromEnv(config.cassandraEnv);
   const client = createCassandraClient(settings);
   return {
     kind: "cassandra",
     store: new CassandraLogStore(client, settings.keyspace),
+    shipping: new LogStoreThread({ cassandra: settings, maxBufferedLines, stopTimeoutMs: LOG_FLUSH_STOP_MS - 2_000 }),
     prepare: () => ensureLogSchema(client, settings.keyspace, settings.replicationFactor),
     close: () => client.shutdown(),
   };

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import { z } from "zod";
+import { cassandraTlsFromEnv } from "./cassandra-tls.js";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 // Not trimmed: a PEM key ends with a newline that belongs to it.
@@ -159,6 +160,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   } else if (env.NODE_ENV === "production") {
     problems.push("APP_ID, PRIVATE_KEY: are required in production (run without NODE_ENV=production once to register the app)");
   }
+  // TLS to Cassandra reads its certificate files now, so a missing one stops the start with the rest.
+  if (present.CASSANDRA_CONTACT_POINTS) problems.push(...cassandraTlsFromEnv(present).problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   // Values shorter than 8 characters are left to the field-path redaction:

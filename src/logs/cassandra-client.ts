@@ -2,8 +2,11 @@
 // Client. The log store and the tests both go through it, so a deployment and
 // the development server (scripts/services/cassandra.sh) are reached the same
 // way.
+import type { ConnectionOptions } from "node:tls";
 import { Client } from "cassandra-driver";
 import type { ClientOptions } from "cassandra-driver";
+import { cassandraTlsFromEnv } from "../config/cassandra-tls.js";
+import type { CassandraTls } from "../config/cassandra-tls.js";
 
 export interface CassandraSettings {
   /** "host:port" (IPv6 as "[addr]:port"), the form the driver accepts as-is. */
@@ -14,6 +17,8 @@ export interface CassandraSettings {
   credentials?: { username: string; password: string };
   /** The keyspace's replication factor when `iact-bot migrate` creates it (SimpleStrategy). */
   replicationFactor: number;
+  /** TLS to every node (CASSANDRA_TLS=true); plain TCP when absent. Plain data, so a worker thread receives it whole. */
+  tls?: CassandraTls;
 }
 
 // SimpleSnitch, which the development server uses, names its one data centre
@@ -37,7 +42,8 @@ export class CassandraSettingsError extends Error {
  * Reads CASSANDRA_CONTACT_POINTS (comma-separated host[:port]), CASSANDRA_LOCAL_DC,
  * CASSANDRA_KEYSPACE and the optional CASSANDRA_USERNAME / CASSANDRA_PASSWORD.
  * CASSANDRA_PORT, which the service script also honours, is the port of
- * contact points written without one. Every problem is reported in one error.
+ * contact points written without one. CASSANDRA_TLS and its files
+ * (src/config/cassandra-tls.ts) turn on TLS. Every problem is reported in one error.
  */
 export function cassandraSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): CassandraSettings {
   const problems: string[] = [];
@@ -81,6 +87,9 @@ export function cassandraSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
   const replicationFactor = Number(factorText);
   if (!/^\d{1,2}$/.test(factorText) || replicationFactor < 1) problems.push(`CASSANDRA_REPLICATION_FACTOR: must be a whole number from 1 to 99, got "${factorText}"`);
 
+  const { tls, problems: tlsProblems } = cassandraTlsFromEnv(env);
+  problems.push(...tlsProblems);
+
   if (problems.length > 0) throw new CassandraSettingsError(problems);
   return {
     contactPoints,
@@ -88,6 +97,7 @@ export function cassandraSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
     keyspace,
     credentials: username !== undefined && password ? { username, password } : undefined,
     replicationFactor,
+    ...(tls ? { tls } : {}),
   };
 }
 
@@ -137,8 +147,23 @@ export function createCassandraClient(settings: CassandraSettings): Client {
       // once, only an unreachable address waits this long.
       connectTimeout: 10_000,
     },
+    ...(settings.tls ? { sslOptions: cassandraSslOptions(settings.tls) } : {}),
   };
   return new Client(options);
+}
+
+/**
+ * The driver's sslOptions (Node's tls.connect options). rejectUnauthorized
+ * is always passed: the driver's own default is false, which would accept
+ * any certificate. Node checks the certificate against the contact point's
+ * host name or IP address.
+ */
+export function cassandraSslOptions(tls: CassandraTls): ConnectionOptions {
+  return {
+    rejectUnauthorized: tls.rejectUnauthorized,
+    ...(tls.ca ? { ca: [tls.ca] } : {}),
+    ...(tls.cert && tls.key ? { cert: tls.cert, key: tls.key } : {}),
+  };
 }
 
 /**

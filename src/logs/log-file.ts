@@ -20,16 +20,3 @@ export function rollingLogFile(settings: LogFileSettings): DestinationStream {
     options: { file: settings.file, size: settings.size, limit: { count: settings.count }, mkdir: true },
   }) as DestinationStream;
 }
-
-/** Ends the file's worker thread once it has written what it was given, or after `timeoutMs`. */
-export function closeLogFile(stream: DestinationStream, timeoutMs: number): Promise<void> {
-  const ending = stream as DestinationStream & { end(): void; once(event: "close", listener: () => void): void };
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    ending.once("close", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    ending.end();
-  });
-}

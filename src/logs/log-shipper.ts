@@ -28,7 +28,18 @@ export interface LogShipperStatus {
   error?: string;
 }
 
-export class LogShipper {
+/** What the service holds to ship log lines: this shipper, or the worker thread that runs one (src/logs/log-store-thread.ts). */
+export interface LogShipping {
+  /** pino's destination interface: newline-terminated JSON lines. */
+  write(chunk: string): boolean;
+  start(): void;
+  /** Sends what is buffered now and waits for it. */
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+  status(): LogShipperStatus;
+}
+
+export class LogShipper implements LogShipping {
   private buffer: LogLine[] = [];
   private written = 0;
   private dropped = 0;

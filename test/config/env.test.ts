@@ -60,6 +60,12 @@ describe("loadConfig", () => {
     expect(config.env.IACT_INSTANCE_ID).not.toBe("");
   });
 
+  it("refuses a Cassandra CA file it cannot read at start, when Cassandra is the log store", () => {
+    const tls = { CASSANDRA_TLS: "true", CASSANDRA_TLS_CA_FILE: "/nonexistent/ca.pem" };
+    expect(problemsOf({ ...registered, ...tls, CASSANDRA_CONTACT_POINTS: "cass-a" })).toEqual(["CASSANDRA_TLS_CA_FILE: cannot read /nonexistent/ca.pem (ENOENT)"]);
+    expect(problemsOf({ ...registered, ...tls })).toEqual([]);
+  });
+
   it("refuses to run unregistered in production", () => {
     expect(problemsOf({ ...base, NODE_ENV: "production" })[0]).toMatch(/required in production/);
   });
