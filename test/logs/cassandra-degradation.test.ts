@@ -49,7 +49,10 @@ describe("the Cassandra log store when Cassandra stops answering", () => {
     const token = await tokenFor(service.prisma, "read", "probe");
     expect((await call(service.url, "GET", "/api/dora/metrics", { token })).status).toBe(200);
     await waitFor(async () => (await service.logShipper.flush(), (await logStore()).written > 0), 30_000, "lines written to Cassandra");
-    expect(await logStore()).toMatchObject({ ok: true, store: "cassandra", dropped: 0 });
+    // With a 40-line buffer, lines logged at start while the worker thread still connects may
+    // already be dropped on a slow machine: the outage is measured from this count on.
+    const before = await logStore();
+    expect(before).toMatchObject({ ok: true, store: "cassandra" });
 
     await proxy.cut();
     const deliveryId = await deliverQueued(service, "push", exampleFor("push"));
@@ -59,7 +62,7 @@ describe("the Cassandra log store when Cassandra stops answering", () => {
     }
     const cut = await waitFor(async () => {
       const status = await logStore();
-      return status.dropped > 0 && status.error !== undefined ? status : undefined;
+      return status.dropped > before.dropped && status.error !== undefined ? status : undefined;
     }, 30_000, "dropped lines counted");
     // A warning, not a failure: the service is ready, only log lines are lost.
     expect(cut).toMatchObject({ ok: true, store: "cassandra", buffered: BUFFER_LINES, error: expect.stringContaining("host") });
