@@ -234,7 +234,7 @@ export async function measureDrain(options: DrainOptions): Promise<Record<string
 export async function benchDrain(): Promise<Record<string, unknown>> {
   await applyMigrations(testDatabaseSettings());
   const repositories = Number(process.env.BENCH_DRAIN_REPOSITORIES ?? 8);
-  const units = Number(process.env.BENCH_DRAIN_UNITS_PER_REPOSITORY ?? 50);
+  const units = Number(process.env.BENCH_DRAIN_UNITS_PER_REPOSITORY ?? 25);
   const results: Record<string, unknown> = {};
   for (const latencyMs of [0, 30]) {
     results[`preloaded_latency_${latencyMs}ms`] = await measureDrain({ repositories, unitsPerRepository: units, latencyMs, form: "preloaded" });
