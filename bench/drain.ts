@@ -246,6 +246,13 @@ export async function benchDrain(): Promise<Record<string, unknown>> {
     results[`preloaded_latency_${latencyMs}ms`] = await measureDrain({ repositories, unitsPerRepository: units, latencyMs, form: "preloaded" });
   }
   results.intake_latency_30ms = await measureDrain({ repositories, unitsPerRepository: units, latencyMs: 30, form: "intake" });
+  // Where the time goes: each event on its own (a deployment_status without its PR looks the PR up on GitHub).
+  const byEvent: Record<string, unknown> = {};
+  for (const event of ["push", "pull_request", "deployment", "deployment_status"]) {
+    const figures = await measureDrain({ repositories, unitsPerRepository: units, latencyMs: 0, form: "preloaded", events: [event] });
+    byEvent[event] = Object.fromEntries(Object.entries(figures).filter(([key]) => ["deliveries", "events_per_second", "cpu_ms_per_event", "statements_per_event", "github_calls_per_event"].includes(key)));
+  }
+  results.each_event_alone_latency_0ms = byEvent;
   return {
     name: "drain",
     description:
