@@ -10,6 +10,7 @@ const benchmarks: Record<string, () => Promise<Bench>> = {
   "webhook-ack": async () => (await import("./webhook-ack.js")).benchWebhookAck,
   "docs-check": async () => (await import("./docs-check.js")).benchDocsCheck,
   ingest: async () => (await import("./ingest.js")).benchIngest,
+  drain: async () => (await import("./drain.js")).benchDrain,
   "webhooks-to-metrics": async () => (await import("./webhooks-to-metrics.js")).benchWebhooksToMetrics,
   "restrictions-check": async () => (await import("./restrictions-check.js")).benchRestrictionsCheck,
   "file-limits": async () => (await import("./file-limits.js")).benchFileLimits,

@@ -21,17 +21,15 @@ import {
   linkCommitsToPullRequest,
   nextDeployment,
   previousDeployment,
-  recordCommits,
-  recordDeploymentStatuses,
   replaceChanges,
   setPullRequestFirstCommit,
   setPullRequestFirstReview,
-  upsertDeployment,
   upsertIncident,
   upsertPullRequest,
 } from "../store/dora-writer.js";
 import type { ChangeRow } from "../store/dora-writer.js";
 import { DoraRepoSettingsRecorder } from "../store/dora-repo-settings.js";
+import { DoraWriteBatches } from "../store/dora-write-batches.js";
 import type { DoraDeployment } from "../store/generated/client.js";
 import { changeRows, compareCommits, getCommit, splitRepo } from "./deployment-changes.js";
 import { releaseDeployment } from "./events/deployment-events.js";
@@ -42,6 +40,7 @@ import { firstReviewAt, fromRestPullRequest } from "./events/pull-request-events
 import { fromRestCommit } from "./events/push-events.js";
 import { handleRateLimits } from "./rate-limit.js";
 import { httpStatusOf } from "../lib/http-status.js";
+import { settleAll } from "./handlers/settle-all.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -50,18 +49,20 @@ const MAX_CHANGE_RECOMPUTES = 5;
 
 export class DoraCapture {
   private readonly repoSettings: DoraRepoSettingsRecorder;
+  /** The deployments and commits of deliveries handled side by side, written together. */
+  private readonly batches: DoraWriteBatches;
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly log: Pick<Logger, "info" | "warn" | "debug">,
   ) {
     this.repoSettings = new DoraRepoSettingsRecorder(prisma);
+    this.batches = new DoraWriteBatches(prisma);
   }
 
   async deployment(octokit: Octokit, facts: DeploymentFacts): Promise<DoraDeployment> {
     handleRateLimits(octokit, { log: this.log });
-    const id = await upsertDeployment(this.prisma, facts.deployment);
-    const row = await recordDeploymentStatuses(this.prisma, id, facts.statuses);
+    const row = await this.batches.deployment(facts);
     if (row.deployedAt !== null) {
       await this.ensureChanges(octokit, row);
       // An out-of-order deployment may have become the previous one of the next deployment.
@@ -94,7 +95,7 @@ export class DoraCapture {
   }
 
   async commits(commits: readonly CommitObservation[]): Promise<void> {
-    await recordCommits(this.prisma, commits);
+    await this.batches.commits(commits);
   }
 
   /** Called on every delivery; writes only when the settings differ from those last stored by this process. */
@@ -190,8 +191,13 @@ export class DoraCapture {
     const { repo, number } = pullRequest;
     const stored = await this.prisma.doraPullRequest.findUnique({ where: { repo_number: { repo, number } }, select: { firstCommitAt: true, reviewsListedAt: true } });
     if (!stored) return;
-    if (stored.firstCommitAt === null) await this.listPullRequestCommits(octokit, repo, number);
-    if (stored.reviewsListedAt === null) await this.listPullRequestReviews(octokit, pullRequest);
+    // Side by side: two GitHub round trips in the time of one. Each writes
+    // only its own columns, so either may fail alone and be listed again on
+    // the delivery's retry.
+    await settleAll([
+      stored.firstCommitAt === null ? this.listPullRequestCommits(octokit, repo, number) : Promise.resolve(),
+      stored.reviewsListedAt === null ? this.listPullRequestReviews(octokit, pullRequest) : Promise.resolve(),
+    ]);
   }
 
   /** The first review by someone else before the merge (rule: firstReviewAt in events/pull-request-events.ts). */
@@ -205,7 +211,7 @@ export class DoraCapture {
     // GitHub lists at most 250 commits of a PR; the earliest authored among them is close enough.
     const commits = await octokit.paginate(octokit.rest.pulls.listCommits, { ...splitRepo(repo), pull_number: number, per_page: 100 });
     const observations = commits.map((commit) => fromRestCommit(repo, commit));
-    await recordCommits(this.prisma, observations);
+    await this.batches.commits(observations);
     await linkCommitsToPullRequest(this.prisma, repo, observations.map((commit) => commit.sha), number);
     const authored = observations.flatMap((commit) => (commit.authoredAt ? [commit.authoredAt.getTime()] : []));
     if (authored.length > 0) await setPullRequestFirstCommit(this.prisma, repo, number, new Date(Math.min(...authored)));

@@ -4,7 +4,7 @@
 // arrive while a write is in flight go into the next multi-row INSERT, one
 // commit for all of them, and each caller still learns its own outcome only
 // after that commit. Outcomes of processed deliveries are batched the same way.
-import { GroupCommit } from "../lib/group-commit.js";
+import { GroupCommit, settle } from "../lib/group-commit.js";
 import type { Settled } from "../lib/group-commit.js";
 import type { PrismaClient } from "../store/prisma.js";
 import { isUniqueViolation, isWriteConflict, Prisma } from "../store/prisma.js";
@@ -302,11 +302,4 @@ function insertStatement(rows: DeliveryRow[]): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO webhook_deliveries (delivery_id, event, action, installation_id, repository, payload, received_at, next_attempt_at)
     VALUES ${Prisma.join(values)}`;
-}
-
-function settle<R>(promise: Promise<R>): Promise<Settled<R>> {
-  return promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
 }

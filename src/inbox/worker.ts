@@ -49,8 +49,12 @@ export class InboxWorker {
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
-  /** A wake() that arrived while a batch was in hand: skip the next sleep. */
+  /** A wake() that arrived while the loop was not asleep: skip the next sleep. */
   private wakeRequested = false;
+  /** The deliveries being processed now. */
+  private readonly inHand = new Set<Promise<void>>();
+  /** The loop sleeps until one of them finishes: too few slots are free to claim. */
+  private waitingForSlot = false;
   private readonly health: WorkerHealth = { running: false, processed: 0, failedAttempts: 0, rejected: 0 };
 
   constructor(
@@ -93,23 +97,49 @@ export class InboxWorker {
     return batch.length;
   }
 
+  /**
+   * Keeps up to `concurrency` deliveries in hand. It claims again once half
+   * of them have finished (at least one): a claim is one round trip for
+   * several deliveries, and the others never wait for the slowest of a batch
+   * (a delivery waiting on GitHub) before the next ones start.
+   */
   private async run(): Promise<void> {
     let idleDelay = this.options.pollIntervalMs;
+    const refillAt = Math.max(1, Math.ceil(this.options.concurrency / 2));
     while (this.running) {
+      const free = this.options.concurrency - this.inHand.size;
+      if (free < refillAt) {
+        await this.sleep(this.options.pollIntervalMs, { untilSlotFrees: true });
+        continue;
+      }
       try {
-        const handled = await this.drainOnce();
+        const batch = await this.store.claim(this.options.workerId, free, this.options.leaseSeconds);
+        this.health.lastPollAt = new Date();
         if (this.health.lastError) this.log.info("inbox worker: database reachable again, resuming");
         this.health.lastError = undefined;
         idleDelay = this.options.pollIntervalMs;
-        if (handled > 0) continue;
+        for (const delivery of batch) this.startProcessing(delivery);
+        if (batch.length === free) continue;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (this.health.lastError !== message) this.log.error({ err: error }, "inbox worker: cannot claim deliveries; retrying");
         this.health.lastError = message;
         idleDelay = Math.min(idleDelay * 2, MAX_IDLE_BACKOFF_MS);
       }
+      // Nothing more is due now (or the database is away): wait for a new delivery or the poll.
       await this.sleep(idleDelay);
     }
+    await Promise.all(this.inHand);
+  }
+
+  private startProcessing(delivery: ClaimedDelivery): void {
+    const processing: Promise<void> = this.process(delivery)
+      .catch((error: unknown) => this.log.error({ err: error, request_id: delivery.deliveryId }, "inbox worker: delivery left unrecorded; it is retried after its lease"))
+      .finally(() => {
+        this.inHand.delete(processing);
+        if (this.waitingForSlot) this.wakeUp?.();
+      });
+    this.inHand.add(processing);
   }
 
   private async process(delivery: ClaimedDelivery): Promise<void> {
@@ -168,16 +198,18 @@ export class InboxWorker {
     }
   }
 
-  private sleep(ms: number): Promise<void> {
+  private sleep(ms: number, options: { untilSlotFrees?: boolean } = {}): Promise<void> {
     if (this.wakeRequested) {
       this.wakeRequested = false;
       return Promise.resolve();
     }
+    this.waitingForSlot = options.untilSlotFrees ?? false;
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.wakeUp = undefined;
         this.wakeRequested = false;
+        this.waitingForSlot = false;
         resolve();
       };
       const timer = setTimeout(done, ms);

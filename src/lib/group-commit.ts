@@ -19,6 +19,14 @@ export interface GroupCommitOptions<T> {
 
 export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
+/** A promise's outcome as a value: flushes report each item's own. */
+export function settle<R>(promise: Promise<R>): Promise<Settled<R>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
 interface Waiting<T> {
   item: T;
   resolve: (value: unknown) => void;

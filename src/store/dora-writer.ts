@@ -4,80 +4,132 @@
 // same rows. The webhook handlers and the backfill both call these.
 import type {
   CommitObservation,
+  DeploymentFacts,
   DeploymentObservation,
   DeploymentStatusObservation,
   IssueObservation,
   PullRequestObservation,
 } from "./capture-facts.js";
 import type { PrismaClient } from "./prisma.js";
-import { isUniqueViolation } from "./prisma.js";
+import { isUniqueViolation, isWriteConflict, Prisma } from "./prisma.js";
 import type { DoraDeployment } from "./generated/client.js";
 
 /** TEXT holds 65,535 bytes: keep messages well inside it whatever the encoding. */
 const MAX_MESSAGE_CHARS = 16_000;
+/** Tries of a write that InnoDB rolled back as a deadlock victim. */
+const WRITE_CONFLICT_ATTEMPTS = 4;
+
+/**
+ * Runs a write again when InnoDB rolled it back as a deadlock victim
+ * (several deliveries of one repository written side by side): the rolled
+ * back write changed nothing, so running it again here is safe, and cheaper
+ * than failing the delivery into the inbox's backoff.
+ */
+export async function retryingWriteConflicts<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= WRITE_CONFLICT_ATTEMPTS || !isWriteConflict(error)) throw error;
+    }
+  }
+}
 
 export function clip(text: string, max = MAX_MESSAGE_CHARS): string {
   return text.length > max ? text.slice(0, max) : text;
 }
 
-/** Creates the deployment on first sight (from a deployment or a status event); its facts never change. */
+/**
+ * Creates the deployment on first sight (from a deployment or a status event);
+ * its facts never change, only a late installation id is filled in. One
+ * INSERT … ON DUPLICATE KEY UPDATE: two first sightings at once cannot both
+ * insert, and neither fails.
+ */
 export async function upsertDeployment(prisma: PrismaClient, observation: DeploymentObservation): Promise<bigint> {
-  const key = { repo: observation.repo, sourceKey: observation.sourceKey };
-  const installation = observation.installationId === undefined ? {} : { installationId: BigInt(observation.installationId) };
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      const row = await prisma.doraDeployment.upsert({
-        where: { repo_sourceKey: key },
-        create: {
-          ...key,
-          ...installation,
-          source: observation.source,
-          environment: observation.environment,
-          sha: observation.sha,
-          ref: observation.ref ?? null,
-          createdAt: observation.createdAt,
-        },
-        update: installation,
-        select: { id: true },
-      });
-      return row.id;
-    } catch (error) {
-      // Two workers creating the same deployment at once: the loser updates.
-      if (!isUniqueViolation(error) || attempt > 2) throw error;
-    }
-  }
+  const installationId = observation.installationId === undefined ? null : BigInt(observation.installationId);
+  await prisma.$executeRaw`
+    INSERT INTO dora_deployments (repo, source_key, installation_id, source, environment, sha, ref, created_at)
+    VALUES (${observation.repo}, ${observation.sourceKey}, ${installationId}, ${observation.source}, ${observation.environment},
+            ${observation.sha}, ${observation.ref ?? null}, ${observation.createdAt})
+    ON DUPLICATE KEY UPDATE installation_id = COALESCE(VALUES(installation_id), installation_id)`;
+  const row = await prisma.doraDeployment.findUniqueOrThrow({ where: { repo_sourceKey: { repo: observation.repo, sourceKey: observation.sourceKey } }, select: { id: true } });
+  return row.id;
 }
 
 /**
- * Stores statuses and recomputes the deployment's summary from ALL of its
- * statuses in one statement: state = latest by the status's own time,
- * deployed_at = first success, failed_at = first failure or error.
+ * Stores statuses (one multi-row upsert: a redelivered status is stored
+ * once, a corrected one replaces its copy) and recomputes the deployment's
+ * summary from ALL of its statuses in one statement: state = latest by the
+ * status's own time, deployed_at = first success, failed_at = first failure
+ * or error. Without statuses nothing changes: the summary already reflects
+ * every stored status (each write of one recomputed it).
  */
 export async function recordDeploymentStatuses(
   prisma: PrismaClient,
   deploymentId: bigint,
   statuses: readonly DeploymentStatusObservation[],
 ): Promise<DoraDeployment> {
-  for (const status of statuses) {
-    const key = { deploymentId, statusKey: status.statusKey };
-    try {
-      await prisma.doraDeploymentStatus.upsert({
-        where: { deploymentId_statusKey: key },
-        create: { ...key, state: status.state, createdAt: status.createdAt },
-        update: { state: status.state, createdAt: status.createdAt },
-      });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
+  if (statuses.length > 0) {
+    const rows = statuses.map((status) => Prisma.sql`(${deploymentId}, ${status.statusKey}, ${status.state}, ${status.createdAt})`);
+    await retryingWriteConflicts(() => prisma.$executeRaw`
+      INSERT INTO dora_deployment_statuses (deployment_id, status_key, state, created_at) VALUES ${Prisma.join(rows)}
+      ON DUPLICATE KEY UPDATE state = VALUES(state), created_at = VALUES(created_at)`);
+    await retryingWriteConflicts(() => summariseStatuses(prisma, [deploymentId]));
   }
+  return prisma.doraDeployment.findUniqueOrThrow({ where: { id: deploymentId } });
+}
+
+/**
+ * Several deployments with their statuses at once, for deliveries handled
+ * side by side (dora-write-batches.ts): the same rows as upsertDeployment
+ * and recordDeploymentStatuses for each, in five statements for all of
+ * them. Returns each deployment's row, in order. Throws when a row could not
+ * be matched to its item (two items whose keys differ only as the column's
+ * collation ignores): the caller then writes them one by one.
+ */
+export async function recordDeployments(prisma: PrismaClient, batch: readonly DeploymentFacts[]): Promise<DoraDeployment[]> {
+  const deployments = batch.map((facts) => {
+    const observation = facts.deployment;
+    const installationId = observation.installationId === undefined ? null : BigInt(observation.installationId);
+    return Prisma.sql`(${observation.repo}, ${observation.sourceKey}, ${installationId}, ${observation.source}, ${observation.environment},
+      ${observation.sha}, ${observation.ref ?? null}, ${observation.createdAt})`;
+  });
   await prisma.$executeRaw`
+    INSERT INTO dora_deployments (repo, source_key, installation_id, source, environment, sha, ref, created_at)
+    VALUES ${Prisma.join(deployments)}
+    ON DUPLICATE KEY UPDATE installation_id = COALESCE(VALUES(installation_id), installation_id)`;
+  const keyOf = (repo: string, sourceKey: string) => JSON.stringify([repo, sourceKey]);
+  const found = await prisma.doraDeployment.findMany({
+    where: { OR: batch.map((facts) => ({ repo: facts.deployment.repo, sourceKey: facts.deployment.sourceKey })) },
+    select: { id: true, repo: true, sourceKey: true },
+  });
+  const idOf = new Map(found.map((row) => [keyOf(row.repo, row.sourceKey), row.id]));
+  const ids = batch.map((facts) => {
+    const id = idOf.get(keyOf(facts.deployment.repo, facts.deployment.sourceKey));
+    if (id === undefined) throw new Error(`deployment ${facts.deployment.repo} ${facts.deployment.sourceKey} not found by its exact key after its insert`);
+    return id;
+  });
+  const statuses = batch.flatMap((facts, index) => facts.statuses.map((status) => Prisma.sql`(${ids[index]!}, ${status.statusKey}, ${status.state}, ${status.createdAt})`));
+  if (statuses.length > 0) {
+    const withStatuses = [...new Set(batch.flatMap((facts, index) => (facts.statuses.length > 0 ? [ids[index]!] : [])))];
+    await prisma.$executeRaw`
+      INSERT INTO dora_deployment_statuses (deployment_id, status_key, state, created_at) VALUES ${Prisma.join(statuses)}
+      ON DUPLICATE KEY UPDATE state = VALUES(state), created_at = VALUES(created_at)`;
+    await summariseStatuses(prisma, withStatuses);
+  }
+  const rows = new Map((await prisma.doraDeployment.findMany({ where: { id: { in: [...new Set(ids)] } } })).map((row) => [row.id, row]));
+  return ids.map((id) => rows.get(id)!);
+}
+
+/** Each deployment's summary from ALL of its statuses (see recordDeploymentStatuses). */
+function summariseStatuses(prisma: PrismaClient, deploymentIds: readonly bigint[]): Promise<number> {
+  return prisma.$executeRaw`
     UPDATE dora_deployments d SET
       deployed_at = (SELECT MIN(s.created_at) FROM dora_deployment_statuses s WHERE s.deployment_id = d.id AND s.state = 'success'),
       failed_at = (SELECT MIN(s.created_at) FROM dora_deployment_statuses s WHERE s.deployment_id = d.id AND s.state IN ('failure', 'error')),
       state = COALESCE((SELECT s.state FROM dora_deployment_statuses s WHERE s.deployment_id = d.id ORDER BY s.created_at DESC, s.status_key DESC LIMIT 1), 'pending'),
       state_at = (SELECT MAX(s.created_at) FROM dora_deployment_statuses s WHERE s.deployment_id = d.id)
-    WHERE d.id = ${deploymentId}`;
-  return prisma.doraDeployment.findUniqueOrThrow({ where: { id: deploymentId } });
+    WHERE d.id IN (${Prisma.join(deploymentIds)})`;
 }
 
 type DeploymentPosition = Pick<DoraDeployment, "id" | "repo" | "environment" | "deployedAt" | "sourceKey">;
@@ -134,6 +186,16 @@ export async function replaceChanges(
   changes: readonly ChangeRow[],
   truncated: boolean,
 ): Promise<boolean> {
+  return retryingWriteConflicts(() => replaceChangesOnce(prisma, deploymentId, baseSha, changes, truncated));
+}
+
+async function replaceChangesOnce(
+  prisma: PrismaClient,
+  deploymentId: bigint,
+  baseSha: string | null,
+  changes: readonly ChangeRow[],
+  truncated: boolean,
+): Promise<boolean> {
   return prisma.$transaction(
     async (tx) => {
       await tx.$queryRaw`SELECT id FROM dora_deployments WHERE id = ${deploymentId} FOR UPDATE`;
@@ -162,7 +224,10 @@ export async function replaceChanges(
       });
       return true;
     },
-    { timeout: 30_000 },
+    // READ COMMITTED: the delete and insert take no gap locks on
+    // dora_changes, so deployments written side by side do not deadlock; the
+    // deployment's row lock above is what orders writers of one deployment.
+    { timeout: 30_000, isolationLevel: "ReadCommitted" },
   );
 }
 

@@ -53,12 +53,14 @@ export interface PermissiveGitHub {
   calls: number;
 }
 
-export function fakeGitHubPermissively(): PermissiveGitHub {
+/** `latencyMs`: each answer that long late, as GitHub's are (benchmarks). */
+export function fakeGitHubPermissively(options: { latencyMs?: number } = {}): PermissiveGitHub {
   const state: PermissiveGitHub = { unknown: [], calls: 0 };
   for (const method of ["GET", "POST", "PATCH", "PUT", "DELETE"]) {
     nock(API)
       .persist()
       .intercept(/.*/, method)
+      .delay(options.latencyMs ?? 0)
       .reply(function reply(uri, body): Reply {
         state.calls += 1;
         const path = new URL(uri, API).pathname;

@@ -39,6 +39,13 @@ export class FakeRepo {
   /** Calls received, by "METHOD path" (without query). */
   readonly calls: string[] = [];
 
+  /** `name`: the repository under OWNER (benchmarks fake several at once). */
+  constructor(readonly name: string = NAME) {}
+
+  get fullName(): string {
+    return `${OWNER}/${this.name}`;
+  }
+
   commit(seed: string, parents: string[], authoredAt: string, message: string): string {
     const id = sha(seed);
     this.commits.set(id, { sha: id, parents: parents.map(sha), authoredAt: at(authoredAt), message });
@@ -127,9 +134,13 @@ export class FakeRepo {
 
   // --- REST, through nock ---------------------------------------------------
 
-  /** Answers every endpoint capture and backfill use; persists until nock.cleanAll(). */
-  intercept(): void {
-    const base = `/repos/${OWNER}/${NAME}`;
+  /**
+   * Answers every endpoint capture and backfill use, and the reads of the
+   * checks on a push (an empty tree, no runs yet); persists until
+   * nock.cleanAll(). `latencyMs`: each answer that long late, as GitHub's are.
+   */
+  intercept(options: { latencyMs?: number } = {}): void {
+    const base = `/repos/${OWNER}/${this.name}`;
     nock(API)
       .persist()
       .post(/\/app\/installations\/\d+\/access_tokens/)
@@ -137,7 +148,8 @@ export class FakeRepo {
     const json = (body: unknown, headers: Record<string, string> = {}) => [200, body, headers] as const;
     nock(API)
       .persist()
-      .get((path) => path.startsWith(base))
+      .get((path) => path === base || path.startsWith(`${base}/`))
+      .delay(options.latencyMs ?? 0)
       .reply((uri) => {
         const url = new URL(uri, API);
         const path = url.pathname.slice(base.length);
@@ -152,7 +164,7 @@ export class FakeRepo {
           return json(slice, headers);
         };
         let match: RegExpExecArray | null;
-        if (path === "") return json({ full_name: REPO, name: NAME, owner: { login: OWNER }, default_branch: "main" });
+        if (path === "") return json({ full_name: this.fullName, name: this.name, owner: { login: OWNER }, default_branch: "main" });
         if ((match = /^\/compare\/([0-9a-f]+)\.\.\.([0-9a-f]+)$/.exec(path))) {
           const all = this.compare(match[1]!, match[2]!);
           const perPage = Number(query.get("per_page") ?? 250);
@@ -194,6 +206,8 @@ export class FakeRepo {
         // The coverage gate reads every completed run's artifacts: none here.
         if (/^\/actions\/runs\/\d+\/artifacts$/.test(path)) return json({ total_count: 0, artifacts: [] });
         if (path.startsWith("/contents/")) return [404, { message: "Not Found" }];
+        if ((match = /^\/git\/trees\/([^/]+)$/.exec(path))) return json({ sha: match[1], url: `${API}${url.pathname}`, tree: [], truncated: false });
+        if (/^\/commits\/[^/]+\/check-runs$/.test(path)) return json({ total_count: 0, check_runs: [] });
         return [404, { message: `fake GitHub does not know ${path}` }];
       });
   }
@@ -202,7 +216,7 @@ export class FakeRepo {
 
   private withRepo<T extends Record<string, unknown>>(payload: T): T {
     const repository = payload.repository as Record<string, unknown>;
-    Object.assign(repository, { full_name: REPO, name: NAME, default_branch: "main", owner: { ...(repository.owner as object), login: OWNER } });
+    Object.assign(repository, { full_name: this.fullName, name: this.name, default_branch: "main", owner: { ...(repository.owner as object), login: OWNER } });
     return { ...payload, installation: { id: INSTALLATION_ID, node_id: "x" } };
   }
 
