@@ -76,6 +76,8 @@ const traps: Case[] = [
   { name: "a certificate", files: { "certs/ca.pem": pemBlock("CERTIFICATE", 600) }, expected: [] },
   { name: "a path allowed by the allow list", files: { "vendor/keys/test.pem": pemBlock("PRIVATE KEY", 700) }, section: { allow: [{ paths: ["vendor/keys/**"], reason: "upstream test keys" }] }, expected: [] },
   { name: "ignored vendored code", files: { "node_modules/pkg/key.pem": pemBlock("PRIVATE KEY", 800) }, expected: [] },
+  // Media and archives are not read: no finding, and no binary-file notice per image on every pull request.
+  { name: "images, fonts and archives are not read", files: { "static/logo.png": `\u0000PNG${ghp}`, "fonts/a.woff2": `\u0000${ghp}`, "dist/app.whl": ghp }, expected: [] },
 ];
 
 describe("committed-secret", () => {

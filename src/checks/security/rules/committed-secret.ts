@@ -12,6 +12,18 @@ import type { AllowEntry } from "../config.js";
 import { COMMITTED_SECRET } from "../rules.js";
 import { isHandTyped, isPlaceholder, MIN_PRIVATE_KEY_BODY, PRIVATE_KEY_BEGIN, SECRET_PATTERNS } from "../secret-patterns.js";
 
+/**
+ * Media, fonts, archives and compiled files are not read at all: a secret is
+ * not typed into a PNG, and reading them would only give every image its
+ * own binary-file notice on every pull request.
+ */
+const NOT_SCANNED = /\.(png|jpe?g|gif|bmp|ico|icns|webp|avif|tiff?|psd|eps|ai|svgz|pdf|woff2?|ttf|otf|eot|mp3|mp4|m4a|wav|flac|ogg|webm|mov|avi|zip|gz|tgz|bz2|xz|zst|7z|rar|jar|war|whl|egg|so|dylib|dll|exe|class|pyc|pyo|o|a|mo|sqlite3?|db)$/i;
+
+/** Whether committed-secret reads the file: everything but the binary formats above. */
+export function isScannedForSecrets(path: string): boolean {
+  return !NOT_SCANNED.test(path);
+}
+
 /** Findings per file are capped so one generated file cannot flood the check run. */
 const MAX_SECRETS_PER_FILE = 100;
 
@@ -101,7 +113,7 @@ export async function checkCommittedSecrets(
   const { files: allowedFiles, secrets: allowedSecrets } = allowances(options.allow);
   const inTests = globMatcher(options.testPaths);
   for (const path of paths) {
-    if (allowedFiles(path)) continue;
+    if (allowedFiles(path) || !isScannedForSecrets(path)) continue;
     const raw = await context.read(path);
     if (raw === undefined) continue;
     const text = normaliseNewlines(raw);
