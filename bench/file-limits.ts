@@ -1,11 +1,14 @@
 // Bounded work of the docs engine on hostile files: 2, 5 and 20 MB Markdown
-// files, a 1,000-level nested list, and files just under the default size
-// limit (the largest ones the engine actually parses). Each case runs in its
+// files, a 1,000-level nested list, files just under the default size limit
+// and blocks just under the largest piece the parser tokenises (the largest
+// inputs the engine actually parses), beside the figures from before the
+// parser cut files into pieces. Each case runs in its
 // own child process so its peak RSS is its own. Run alone:
 //   npx tsx bench/file-limits.ts
 import { fileURLToPath } from "node:url";
 
 import { defaultDocsConfig } from "../src/checks/docs/index.js";
+import { MAX_PIECE_CHARS } from "../src/checks/docs/parse-markdown.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../src/checks/file-gate.js";
 import { defaultRestrictionsConfig } from "../src/checks/restrictions/index.js";
 import { runEngine } from "../src/checks/run-engine.js";
@@ -33,19 +36,49 @@ function nestedList(depth: number): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** One top-level list whose every item holds a sub-list: cut between items. */
+function longList(bytes: number): string {
+  const item = "- item [x](other.md)\n  - sub-item [y](other.md#section-1)\n";
+  return item.repeat(Math.ceil(bytes / item.length)).slice(0, bytes);
+}
+
+const MB = 1024 * 1024;
 const CASES: Record<string, () => string> = {
-  "markdown-2MB": () => markdownOf(2 * 1024 * 1024),
-  "markdown-5MB": () => markdownOf(5 * 1024 * 1024),
-  "markdown-20MB": () => markdownOf(20 * 1024 * 1024),
+  "markdown-2MB": () => markdownOf(2 * MB),
+  "markdown-5MB": () => markdownOf(5 * MB),
+  "markdown-20MB": () => markdownOf(20 * MB),
   "nested-list-1000": () => nestedList(1000),
   "markdown-at-default-limit": () => markdownOf(DEFAULT_MAX_FILE_BYTES),
-  // 450 levels: about 230 KB, the deepest list under the default limit.
-  "nested-list-450": () => nestedList(450),
+  "long-list-at-default-limit": () => longList(DEFAULT_MAX_FILE_BYTES),
+  // The worst inputs found: one block with no safe cut, just under and over the largest piece parsed.
+  "nested-list-largest-parsed": () => {
+    let depth = 1;
+    while (nestedList(depth + 1).length < MAX_PIECE_CHARS) depth++;
+    return nestedList(depth);
+  },
+  "brackets-largest-parsed": () => `${"[".repeat(MAX_PIECE_CHARS - 1)}\n`,
+  "brackets-at-default-limit": () => `${"[".repeat(DEFAULT_MAX_FILE_BYTES - 1)}\n`,
 };
 
-/** Cases run with a raised limit, to show what parsing would cost without the gate. */
-const RAISED_LIMIT: Record<string, number> = { "nested-list-1000-limit-raised": 2 * 1024 * 1024 };
-CASES["nested-list-1000-limit-raised"] = () => nestedList(1000);
+/** Cases run with a raised limit, to show what parsing costs above the default. */
+const RAISED_LIMIT: Record<string, number> = { "markdown-5MB-limit-raised": 6 * MB };
+CASES["markdown-5MB-limit-raised"] = () => markdownOf(5 * MB);
+
+/**
+ * The same cases before pieces (parse-markdown.ts tokenised the whole file
+ * at once, default limit 256 KiB), measured on the same loaded 2-core machine.
+ */
+const BEFORE = {
+  max_file_bytes: 256 * 1024,
+  "markdown-256KiB": { ms: 34_028, peak_rss_mb: 357 },
+  "nested-list-450": { ms: 8_977, peak_rss_mb: 316 },
+  "markdown-2MB-limit-raised": { ms: 13_000, peak_rss_mb: 1_350, note: "figure from the report that opened this work" },
+  "nested-list-1000-limit-raised": { ms: 57_000, peak_rss_mb: 582, note: "at a 2 MiB limit, measured earlier" },
+  "long-list-512KiB-limit-raised": {
+    ms: 600_000,
+    note: "stopped after 10 minutes; 64 KiB took 22 s (one tokenisation of the list, as the whole-file parse did)",
+  },
+};
 
 /** In the child: one case, one JSON line on stdout. */
 async function runCase(name: string): Promise<void> {
@@ -77,6 +110,7 @@ export async function benchFileLimits(): Promise<Record<string, unknown>> {
   let worstRss = 0;
   for (const [name, figures] of Object.entries(cases)) if (RAISED_LIMIT[name] === undefined) worstRss = Math.max(worstRss, figures.peak_rss_mb);
   return {
+    before: BEFORE,
     max_file_bytes: DEFAULT_MAX_FILE_BYTES,
     memory_ceiling_mb: MEMORY_CEILING_MB,
     /** Over the cases run with the default limit. */

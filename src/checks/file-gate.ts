@@ -6,11 +6,12 @@
 import type { Finding, RepoFiles, RuleDescription } from "./types.js";
 
 /**
- * Default of `checks.maxFileBytes`. The Markdown tokeniser needs roughly 600
- * bytes of memory per byte of input (2 MB took 1.35 GB; see bench/file-limits.ts), so the default keeps
- * one file's parse well under the 500 MB the service may use.
+ * Default of `checks.maxFileBytes`. The Markdown parser tokenises a file in
+ * small pieces, so its memory stays flat (2 MB of docs: about 5 s of CPU and
+ * 240 MB peak for the whole process; 5 MB about 10 s and 280 MB; see
+ * bench/file-limits.ts): 2 MiB keeps a file's parse to a few seconds.
  */
-export const DEFAULT_MAX_FILE_BYTES = 256 * 1024;
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /** How much of a file is searched for a NUL byte, as git does to call a file binary. */
 export const BINARY_SNIFF_CHARS = 8000;
@@ -98,6 +99,11 @@ export function judgeFile(text: string, maxBytes: number): FileVerdict {
     };
   }
   return { check: true };
+}
+
+/** The `too-large` notice for a file whose parser found it too large in some other way than its size. */
+export function tooLargeFinding(path: string, message: string): Finding {
+  return { ...fileNotice(FILE_TOO_LARGE, message), path };
 }
 
 /** One finding for a file whose parsing threw, so the run reports the rest. */

@@ -44,6 +44,14 @@ describe("one file's failure is that file's finding", () => {
     expect(result.findings[1]?.message).toContain("Maximum call stack size exceeded");
   });
 
+  it("docs: a block too large to tokenise is a too-large notice naming its line", async () => {
+    const deepList = Array.from({ length: 300 }, (_, level) => `${"  ".repeat(level)}- level ${level} [x](gone.md)`).join("\n");
+    const files = memoryFiles({ "docs/README.md": "[deep](deep.md)\n", "docs/deep.md": `# Deep\n\n${deepList}\n` });
+    const result = await runEngine("docs", files, config);
+    expect(result.findings.map((f) => [f.path, f.ruleId, f.level])).toEqual([["docs/deep.md", "too-large", "notice"]]);
+    expect(result.findings[0]?.message).toMatch(/^Not checked: from line 1, [\d,]+ characters of Markdown have no place to cut them/);
+  });
+
   it("restrictions", async () => {
     const files = memoryFiles({ "a/settings.py": "BOOM\n", "b/settings.py": 'CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache"}}\n' });
     const result = await runEngine("restrictions", files, config);

@@ -3,7 +3,10 @@
 // slugs as GitHub makes them, HTML id and <a name>) and where its code blocks
 // are. Each file is parsed once; the engine caches the result per path.
 //
-// The file is tokenised by micromark and its event stream is read directly:
+// The file is cut into small pieces where no block runs on (markdown-chunks.ts)
+// and each piece is tokenised by micromark and read before the next, so time
+// and memory grow in step with the file; every reference definition of the
+// file is known to every piece. Each piece's event stream is read directly:
 // building the full mdast tree (mdast-util-from-markdown) cost more than the
 // tokenising itself and this engine reads only a few node kinds. The reading
 // below keeps mdast's semantics for everything it extracts (link URLs are the
@@ -16,6 +19,7 @@ import { decodeString } from "micromark-util-decode-string";
 import type { Event, Token } from "micromark-util-types";
 
 import { findHtmlStartTags } from "./html-tags.js";
+import { pieceStarts } from "./markdown-chunks.js";
 
 export type LinkKind = "link" | "image" | "definition" | "html-link" | "html-image";
 
@@ -66,7 +70,31 @@ export function anchorKey(anchor: string): string {
  */
 const MARKDOWN_SYNTAX = /[[<#`~=\-\t]| {4}/;
 
-export function parseMarkdown(source: string): ParsedMarkdown {
+/**
+ * Pieces are cut at the first safe place after this many characters (see
+ * markdown-chunks.ts). Small pieces keep tokenising linear and let their
+ * events die young: on 2 MB of docs, 256 took 5 s and 163 MB, 4 KiB 8.5 s and
+ * 339 MB, 64 KiB 15 s and 463 MB (CPU time on a loaded machine).
+ */
+const PIECE_CHARS = 256;
+
+/**
+ * The largest piece tokenised. micromark's time and memory grow faster than
+ * the size of one piece (a deeply nested list, a long run of `[`, one list
+ * item holding a long sub-list), so a file with a larger uncuttable block is
+ * not parsed: 64 KiB of nested list takes seconds and a 1,000-level list,
+ * 1 MB with no cut, took 21 s of CPU and 575 MB.
+ */
+export const MAX_PIECE_CHARS = 64 * 1024;
+
+/** A file whose Markdown has a block too large to tokenise in bounded time and memory. */
+export class MarkdownBlockTooLargeError extends Error {}
+
+/**
+ * `pieceChars` is the size at which the file is cut into pieces; tests pass 1
+ * to cut at every safe place.
+ */
+export function parseMarkdown(source: string, pieceChars = PIECE_CHARS): ParsedMarkdown {
   const parsed: ParsedMarkdown = {
     links: [],
     headingSlugs: [],
@@ -76,17 +104,128 @@ export function parseMarkdown(source: string): ParsedMarkdown {
     referencedLabels: new Set(),
   };
   if (MARKDOWN_SYNTAX.test(source)) {
-    // Plain CommonMark, no GFM extensions: they change nothing this engine reads
-    // (autolink literals are external URLs; table cells, strikethrough and task
-    // items parse their links the same way), and they cost ~45% more parse time.
-    // The one GFM construct that would mislead, a footnote definition `[^1]: text`,
-    // is recognised below by its label.
-    const events = postprocess(parse().document().write(preprocess()(blankFrontMatter(source), undefined, true)));
-    readEvents(events, parsed);
+    const slugger = new GithubSlugger();
+    for (const reading of readPieces(blankFrontMatter(source), pieceChars)) {
+      parsed.links.push(...reading.links);
+      parsed.headingSlugs.push(...reading.headingTexts.map((text) => slugger.slug(text)));
+      parsed.htmlAnchors.push(...reading.htmlAnchors);
+      parsed.codeBlocks.push(...reading.codeBlocks);
+      for (const label of reading.referencedLabels) parsed.referencedLabels.add(label);
+    }
   }
   for (const anchor of parsed.headingSlugs) parsed.anchorKeys.add(anchorKey(anchor));
   for (const anchor of parsed.htmlAnchors) parsed.anchorKeys.add(anchorKey(anchor));
   return parsed;
+}
+
+/** What one piece of a file holds; heading slugs are made over the whole file, in order. */
+interface PieceReading {
+  links: MarkdownLink[];
+  headingTexts: string[];
+  htmlAnchors: string[];
+  codeBlocks: Array<[number, number]>;
+  referencedLabels: Set<string>;
+}
+
+/**
+ * micromark's list of defined reference labels (`parser.defined`), shared by
+ * every piece of a file, answering in constant time, and noting the labels a
+ * piece asked for that were not (yet) defined: a definition later in the file
+ * makes `[x]` a reference, so such a piece is read again once all are known.
+ */
+class DefinedLabels extends Array<string> {
+  private readonly known = new Set<string>();
+  missed = new Set<string>();
+
+  override push(...labels: string[]): number {
+    for (const label of labels) this.known.add(label);
+    return super.push(...labels);
+  }
+
+  override includes(label: string): boolean {
+    if (this.known.has(label)) return true;
+    this.missed.add(label);
+    return false;
+  }
+
+  has(label: string): boolean {
+    return this.known.has(label);
+  }
+}
+
+/**
+ * Tokenises the file piece by piece, one micromark parser for the whole file
+ * (absolute lines and offsets, shared definitions), reading each piece's
+ * events and dropping them before the next.
+ */
+function readPieces(source: string, pieceChars: number): PieceReading[] {
+  // Plain CommonMark, no GFM extensions: they change nothing this engine reads
+  // (autolink literals are external URLs; table cells, strikethrough and task
+  // items parse their links the same way), and they cost ~45% more parse time.
+  // The one GFM construct that would mislead, a footnote definition `[^1]: text`,
+  // is recognised below by its label.
+  const parser = parse();
+  const defined = new DefinedLabels();
+  parser.defined = defined;
+  const starts = pieceStarts(source, pieceChars);
+  starts.push(source.length);
+  for (let index = 0; index + 1 < starts.length; index++) {
+    const size = starts[index + 1]! - starts[index]!;
+    if (size <= MAX_PIECE_CHARS) continue;
+    const line = lineEndings(source.slice(0, starts[index])) + 1;
+    throw new MarkdownBlockTooLargeError(
+      `Not checked: from line ${line}, ${size.toLocaleString("en-US")} characters of Markdown have no place to cut them (over ${MAX_PIECE_CHARS.toLocaleString("en-US")}; a long list item, deeply nested list or block quote, or a paragraph without blank lines)`,
+    );
+  }
+  const pieces: Array<{ start: Point; end: number; reading: PieceReading; missed: Set<string> }> = [];
+  let from: Point = { line: 1, column: 1, offset: 0 };
+  for (let index = 0; index + 1 < starts.length; index++) {
+    let end = starts[index + 1]!;
+    defined.missed = new Set();
+    let events = tokenise(parser, source, from, end);
+    // A cut inside a block the scan did not see: join the next piece.
+    while (end < source.length && endsOpen(events, source, end)) {
+      index++;
+      end = starts[index + 1]!;
+      events = tokenise(parser, source, from, end);
+    }
+    pieces.push({ start: from, end, reading: readEvents(events), missed: defined.missed });
+    from = { line: from.line + lineEndings(source.slice(from.offset, end)), column: 1, offset: end };
+  }
+  for (const piece of pieces) {
+    if (![...piece.missed].some((label) => defined.has(label))) continue;
+    piece.reading = readEvents(tokenise(parser, source, piece.start, piece.end));
+  }
+  return pieces.map((piece) => piece.reading);
+}
+
+type Point = { line: number; column: number; offset: number };
+
+function tokenise(parser: ReturnType<typeof parse>, source: string, from: Point, end: number): Event[] {
+  // Lines marked lazy by a previous piece: its end of file looked like a lazy line.
+  parser.lazy = {};
+  return postprocess(parser.document(from).write(preprocess()(source.slice(from.offset, end), undefined, true)));
+}
+
+/** Line endings as micromark counts them. */
+function lineEndings(text: string): number {
+  return text.match(/\r\n|\r|\n/g)?.length ?? 0;
+}
+
+/** Indented code cannot run on past a cut, but checking it costs nothing. */
+const BLOCKS_THAT_RUN_ON = new Set(["codeFenced", "htmlFlow", "codeIndented"]);
+
+/**
+ * Whether fenced code or an HTML block is still open where the piece ends, so
+ * that in the whole file it would run on into the next piece. Closed ones end
+ * before the piece's last line (a blank line, or the line before a bullet
+ * item: a block ending on it is taken as open, and the next piece joined).
+ */
+function endsOpen(events: Event[], source: string, end: number): boolean {
+  const lastLineStart = source.lastIndexOf("\n", end - 2) + 1;
+  return events.some(
+    ([phase, token]) => phase === "exit" && BLOCKS_THAT_RUN_ON.has(token.type) && token.end.offset >= lastLineStart,
+  );
 }
 
 /** A link or image being read; `url` stays undefined for references (`[a][b]`), which are not links. */
@@ -103,8 +242,8 @@ interface OpenLink {
  * Line endings count as text where mdast keeps them (`canContainEols`): the
  * only places they occur where it does not are links' resources, hidden here.
  */
-function readEvents(events: Event[], parsed: ParsedMarkdown): void {
-  const slugger = new GithubSlugger();
+function readEvents(events: Event[]): PieceReading {
+  const parsed: PieceReading = { links: [], headingTexts: [], htmlAnchors: [], codeBlocks: [], referencedLabels: new Set() };
   const openLinks: OpenLink[] = [];
   /** Links and images in an image's label are its alt text in mdast, not nodes. */
   let imageDepth = 0;
@@ -276,7 +415,7 @@ function readEvents(events: Event[], parsed: ParsedMarkdown): void {
         break;
       case "atxHeading":
       case "setextHeading":
-        parsed.headingSlugs.push(slugger.slug(heading ?? ""));
+        parsed.headingTexts.push(heading ?? "");
         heading = undefined;
         slurpLineEnding = false;
         break;
@@ -284,6 +423,7 @@ function readEvents(events: Event[], parsed: ParsedMarkdown): void {
         break;
     }
   }
+  return parsed;
 }
 
 function startLink(kind: LinkKind, token: Token): MarkdownLink {
@@ -302,7 +442,7 @@ function endLink(link: MarkdownLink, token: Token): void {
   link.endColumn = token.end.column;
 }
 
-function addHtml(parsed: ParsedMarkdown, value: string, start: Token): void {
+function addHtml(parsed: PieceReading, value: string, start: Token): void {
   for (const tag of findHtmlStartTags(value)) {
     const id = tag.attributes.get("id");
     if (id) parsed.htmlAnchors.push(id);

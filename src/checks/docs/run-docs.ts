@@ -6,10 +6,10 @@ import picomatch from "picomatch";
 import { limitConcurrency } from "../../lib/concurrency.js";
 import type { EngineResult, Finding, FindingLevel, RepoFiles, RuleDescription } from "../types.js";
 import { hasAnchor, isLineLink, looksLikeLineLink, suggestAnchors } from "./anchor-match.js";
-import { fileErrorFinding } from "../file-gate.js";
+import { fileErrorFinding, tooLargeFinding } from "../file-gate.js";
 import type { DocsConfig } from "./config.js";
 import { parseLinkTarget, percentDecode } from "./link-target.js";
-import { parseMarkdown, type MarkdownLink, type ParsedMarkdown } from "./parse-markdown.js";
+import { MarkdownBlockTooLargeError, parseMarkdown, type MarkdownLink, type ParsedMarkdown } from "./parse-markdown.js";
 import { docsRules, type DocsRuleId } from "./rules.js";
 import { isMarkdownPath, TreeIndex } from "./tree-index.js";
 
@@ -99,7 +99,9 @@ class DocsRun {
           return { source, parsed: parseMarkdown(source) };
         } catch (error) {
           // One file's failure is that file's finding, never the run's.
-          this.findings.push(fileErrorFinding(path, error));
+          this.findings.push(
+            error instanceof MarkdownBlockTooLargeError ? tooLargeFinding(path, error.message) : fileErrorFinding(path, error),
+          );
           return undefined;
         }
       });

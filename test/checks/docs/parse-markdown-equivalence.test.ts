@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 import { parseMarkdown, type ParsedMarkdown } from "../../../src/checks/docs/parse-markdown.js";
@@ -39,6 +40,35 @@ const CORNER_CASES: Record<string, string> = {
   "empty": "",
 };
 
+/** Where a file is cut into pieces (parse-markdown.ts): each must read as the whole file does. */
+const PIECE_BOUNDARY_CASES: Record<string, string> = {
+  "definition after its use in another piece": "See [a] and [text][b] and ![i][a].\n\nMiddle.\n\n[a]: a.md\n\nEnd [b].\n\n[b]: b.md\n",
+  "definition before its use in another piece": "[a]: a.md\n\nUse [a].\n",
+  "fenced code containing blank lines": "```\n[a](a.md)\n\nnot a cut\n\n# not a heading\n```\n\n# After\n",
+  "tilde fence closed only by a longer fence": "~~~~\nx\n\n~~~\n\ny\n~~~~~\n\n# After\n",
+  "unclosed fence runs to the end": "```\na\n\n# not a heading\n\n[x](x.md)\n",
+  "fence inside a list item ends with the list": "- ```\n  a\n\n  b\n\n# Heading\n\n[x](x.md)\n",
+  "fence opened in an html block is html": "<div>\n```\n</div>\n\n[a](a.md)\n\n```\ncode [b](b.md)\n\n```\n\n# End\n",
+  "list with blank lines between items": "- a [x](x.md)\n\n- b\n\n  continued [y](y.md)\n\n1. one\n\n2) two\n\n* three\n\n+ four\n\nafter\n",
+  "block quote then a new paragraph": "> quoted [q](q.md)\n\nnot quoted\n\n> again\n",
+  "setext headings around cuts": "Title\n=====\n\nSub\n---\n\n===\n\nPara\nline\n---\n\n# Title\n",
+  "html blocks over blank lines": "<!--\n[a](a.md)\n\n# hidden\n-->\n\n<pre>\n\n<a href=\"p.md\">p</a>\n</pre>\n\n<div id=\"d\">\n\n[b](b.md)\n</div>\n\n<?php\n\n?>\n\n<!DOCTYPE\n\n>\n\n<![CDATA[\n\n]]>\n\n# End\n",
+  "indented code over blank lines": "    a\n\n    [b](b.md)\n\nc\n",
+  "duplicate headings in different pieces": "# Same\n\n# Same\n\n## Same\n",
+  "crlf and lone cr line endings": "# A\r\n\r\n[x](x.md)\r\n\r\n# B\r\rtext\r\r# C\n",
+  "bullet items cut without blank lines": "- a [x](x.md)\n  - nested [n](n.md)\n- b\ncontinued lazily [y](y.md)\n* other list\n+ third\n-\n- \n  code?\n- - -\nTitle\n- item\n",
+  "bullet items after blocks that run on": "<div>\n- not an item [a](a.md)\n</div>\n- item\n```\n- in code\n```\n- item\n> quote\n- item\n<!--\n- hidden\n-->\n- end [e](e.md)\n",
+  "setext underline and thematic break look like bullets": "Heading\n- x\n\nHeading\n---\n- y\n* * *\n- z\n",
+  "byte order mark at a line start": "# A\n\n\uFEFF# B\n",
+};
+
+/** Lines that open, continue or close the blocks a cut must respect. */
+const LINES = [
+  "", "", "text [a](a.md) [r]", "# Heading [h](h.md)", "===", "---", "- item [b](b.md)", "  - nested", "* star", "1. one",
+  "> quote [q](q.md)", "```", "~~~~", "    indented", "<div id=\"d\">", "</div>", "<!--", "-->", "<pre>", "</pre>",
+  "[r]: r.md", "[late]: late.md", "see [late]", "\tTab", "<a href=\"x.md\">x</a>",
+];
+
 function markdownFiles(folder: string): string[] {
   const found: string[] = [];
   for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
@@ -52,6 +82,20 @@ describe("parseMarkdown reads micromark events exactly as the mdast tree was rea
     expect(comparable(parseMarkdown(source))).toEqual(comparable(parseMarkdownWithMdast(source)));
   });
 
+  it.each(Object.entries({ ...CORNER_CASES, ...PIECE_BOUNDARY_CASES }))("%s, cut into pieces at every safe place", (_name, source) => {
+    expect(comparable(parseMarkdown(source, 1))).toEqual(comparable(parseMarkdownWithMdast(source)));
+  });
+
+  it("agrees on random mixes of block openers and closers, cut at every safe place", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...LINES), { maxLength: 40 }), (lines) => {
+        const source = `${lines.join("\n")}\n`;
+        expect(comparable(parseMarkdown(source, 1))).toEqual(comparable(parseMarkdownWithMdast(source)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   const corpus = [
     ...markdownFiles(FIXTURES),
     ...markdownFiles(new URL("../../../docs/", import.meta.url).pathname),
@@ -61,7 +105,9 @@ describe("parseMarkdown reads micromark events exactly as the mdast tree was rea
     expect(corpus.length).toBeGreaterThan(10);
     for (const path of corpus) {
       const source = readFileSync(path, "utf8");
-      expect({ path, ...comparable(parseMarkdown(source)) }).toEqual({ path, ...comparable(parseMarkdownWithMdast(source)) });
+      const expected = { path, ...comparable(parseMarkdownWithMdast(source)) };
+      expect({ path, ...comparable(parseMarkdown(source)) }).toEqual(expected);
+      expect({ path, ...comparable(parseMarkdown(source, 1)) }).toEqual(expected);
     }
   });
 });
