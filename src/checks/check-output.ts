@@ -132,7 +132,8 @@ export function ruleDocsUrl(rulesDocsUrl: string, check: CheckName, rule: RuleDe
   return `${folder}${RULES_DOCS_FILE[check]}#${rule.docsAnchor}`;
 }
 
-function plural(count: number, word: string): string {
+/** "1 finding", "1,234 findings": a count with its noun, for summaries. */
+export function plural(count: number, word: string): string {
   return `${count.toLocaleString("en-US")} ${word}${count === 1 ? "" : "s"}`;
 }
 

@@ -4,6 +4,7 @@
 // its artifact holds a report (an HTML coverage site beside coverage.xml);
 // an artifact with no report at all is a problem, and so is any report that
 // is malformed or refused.
+import { plural } from "../check-output.js";
 import { mergeFileCoverage } from "./merge-coverage.js";
 import { parseReport } from "./read-report.js";
 import type { ReportRead } from "./coverage-output.js";
@@ -50,10 +51,10 @@ export function collectReports(artifacts: readonly ArtifactFiles[], formats: rea
       if (report.kind === "coverage") {
         sawCoverage = true;
         coverage.push(...report.files);
-        reports.push({ artifact: artifact.artifact, file: file.name, description: `${FORMAT_NAMES[report.format]}, ${report.files.length.toLocaleString("en-US")} source file${report.files.length === 1 ? "" : "s"}` });
+        reports.push({ artifact: artifact.artifact, file: file.name, description: `${FORMAT_NAMES[report.format]}, ${plural(report.files.length, "source file")}` });
       } else {
         tests = tests ? { ...tests, tests: tests.tests + report.tests, skipped: tests.skipped + report.skipped, failed: [...tests.failed, ...report.failed] } : report;
-        reports.push({ artifact: artifact.artifact, file: file.name, description: `JUnit, ${report.tests.toLocaleString("en-US")} test${report.tests === 1 ? "" : "s"}` });
+        reports.push({ artifact: artifact.artifact, file: file.name, description: `JUnit, ${plural(report.tests, "test")}` });
       }
     }
     if (readHere === 0 && unknown.length > 0) {

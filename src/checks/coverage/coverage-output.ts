@@ -7,6 +7,7 @@ import {
   blobUrl,
   escapeMarkdown,
   MAX_ANNOTATIONS,
+  plural,
   truncateSummary,
   type CheckAnnotation,
   type CheckOutput,
@@ -48,10 +49,6 @@ export interface CoverageOutputInput {
   /** Folder URL of docs/rules/. */
   rulesDocsUrl: string;
   maxAnnotations?: number;
-}
-
-function plural(count: number, word: string): string {
-  return `${count.toLocaleString("en-US")} ${word}${count === 1 ? "" : "s"}`;
 }
 
 function capitalise(text: string): string {

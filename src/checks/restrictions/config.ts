@@ -3,10 +3,16 @@
 // not a setting silently ignored. docs/rules/restrictions.md documents it.
 
 import { z } from "zod";
+import type { FindingLevel } from "../types.js";
 import { BUILT_IN_RULE_IDS, RESERVED_RULE_IDS } from "./rules.js";
 
 export const levelSchema = z.enum(["failure", "warning", "notice", "off"]);
 export type RuleLevel = z.output<typeof levelSchema>;
+
+/** Whether a rule at this level runs (every level but "off" is a finding level). */
+export function ruleIsOn(level: RuleLevel): level is FindingLevel {
+  return level !== "off";
+}
 
 export const globSchema = z.string().trim().min(1, "a glob must not be empty");
 export const globListSchema = z.array(globSchema);

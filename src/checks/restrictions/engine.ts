@@ -3,7 +3,7 @@
 
 import type { EngineResult, FindingLevel, RepoFiles, RuleDescription } from "../types.js";
 import { sortFindings } from "../sort-findings.js";
-import type { CustomRuleConfig, RestrictionsConfig, RuleLevel } from "./config.js";
+import { ruleIsOn, type CustomRuleConfig, type RestrictionsConfig } from "./config.js";
 import { RuleContext } from "./context.js";
 import { collectDependencies } from "./manifests/collect.js";
 import { customDependencyRule, emailDependencyRule, redisDependencyRule, reportDependencies, type DependencyRule } from "./rules/dependencies.js";
@@ -20,10 +20,6 @@ import {
   SESSION_ENGINE_DB,
 } from "./rules.js";
 
-function enabled(level: RuleLevel): level is FindingLevel {
-  return level !== "off";
-}
-
 function describeCustom(rule: CustomRuleConfig, level: FindingLevel): RuleDescription {
   return { id: rule.id, title: rule.title ?? rule.id, level, docsAnchor: CUSTOM_RULES_DOCS_ANCHOR };
 }
@@ -37,15 +33,15 @@ export async function runRestrictions(files: RepoFiles, config: RestrictionsConf
   // 1. Dependency rules share one pass over the manifests.
   const dependencyRules: DependencyRule[] = [];
   const redisDependency = rules["no-redis-dependency"];
-  if (enabled(redisDependency.level)) {
+  if (ruleIsOn(redisDependency.level)) {
     dependencyRules.push(redisDependencyRule(redisDependency.level, redisDependency.ignore, config.forbiddenDependencies));
     ran.push({ ...NO_REDIS_DEPENDENCY, level: redisDependency.level });
   }
   const emailSending = rules["no-email-sending"];
   // Email-service SDKs and SMTP clients in the manifests (nodemailer, sendgrid, django-anymail...).
-  if (enabled(emailSending.level)) dependencyRules.push(emailDependencyRule(emailSending.level, emailSending.ignore));
+  if (ruleIsOn(emailSending.level)) dependencyRules.push(emailDependencyRule(emailSending.level, emailSending.ignore));
   for (const rule of config.custom) {
-    if (rule.type !== "forbidden-dependency" || !enabled(rule.level)) continue;
+    if (rule.type !== "forbidden-dependency" || !ruleIsOn(rule.level)) continue;
     const description = describeCustom(rule, rule.level);
     dependencyRules.push(customDependencyRule(description, rule.level, rule.ignore, rule.names, rule.ecosystems, rule.message));
     ran.push(description);
@@ -61,25 +57,25 @@ export async function runRestrictions(files: RepoFiles, config: RestrictionsConf
 
   // 2. Django settings modules.
   const redisSettings = rules["no-redis-settings"];
-  if (enabled(redisSettings.level)) {
+  if (ruleIsOn(redisSettings.level)) {
     await checkRedisSettings(context, context.select(config.djangoSettings, [...config.djangoSettingsIgnore, ...redisSettings.ignore]), redisSettings.level);
     ran.push({ ...NO_REDIS_SETTINGS, level: redisSettings.level });
   }
   const sessionEngine = rules["session-engine-db"];
-  if (enabled(sessionEngine.level)) {
+  if (ruleIsOn(sessionEngine.level)) {
     await checkSessionEngine(context, context.select(config.djangoSettings, [...config.djangoSettingsIgnore, ...sessionEngine.ignore]), sessionEngine.level);
     ran.push({ ...SESSION_ENGINE_DB, level: sessionEngine.level });
   }
 
   // 3. Python code.
-  if (enabled(emailSending.level)) {
+  if (ruleIsOn(emailSending.level)) {
     await checkEmailSending(context, context.select(["**/*.py"], emailSending.ignore), emailSending.level);
     ran.push({ ...NO_EMAIL_SENDING, level: emailSending.level });
   }
 
   // 4. The repository's own rules.
   for (const rule of config.custom) {
-    if (rule.type === "forbidden-dependency" || !enabled(rule.level)) continue;
+    if (rule.type === "forbidden-dependency" || !ruleIsOn(rule.level)) continue;
     const description = describeCustom(rule, rule.level);
     ran.push(description);
     switch (rule.type) {
@@ -110,10 +106,10 @@ export async function runRestrictions(files: RepoFiles, config: RestrictionsConf
 
   // Listed whenever a rule tokenizes Python, so the summary table does not depend on luck.
   const tokenizesPython =
-    enabled(redisSettings.level) ||
-    enabled(sessionEngine.level) ||
-    enabled(emailSending.level) ||
-    config.custom.some((rule) => rule.type === "required-setting" && enabled(rule.level));
+    ruleIsOn(redisSettings.level) ||
+    ruleIsOn(sessionEngine.level) ||
+    ruleIsOn(emailSending.level) ||
+    config.custom.some((rule) => rule.type === "required-setting" && ruleIsOn(rule.level));
   if (tokenizesPython) ran.push(PYTHON_PARSE_ERROR);
   return { rules: ran, findings: sortFindings(context.findings) };
 }

@@ -2,8 +2,8 @@
 // file for secrets, judge the settings modules that are not development
 // modules, check the audit models, and sort.
 
-import type { EngineResult, FindingLevel, RepoFiles, RuleDescription } from "../types.js";
-import type { RuleLevel } from "../restrictions/config.js";
+import type { EngineResult, RepoFiles, RuleDescription } from "../types.js";
+import { ruleIsOn } from "../restrictions/config.js";
 import { globMatcher, RuleContext } from "../restrictions/context.js";
 import type { SecurityConfig } from "./config.js";
 import { checkAuditModels } from "./rules/audit-model.js";
@@ -21,10 +21,6 @@ import {
 import { isNamedAs } from "./settings-modules.js";
 import { sortFindings } from "../sort-findings.js";
 
-function enabled(level: RuleLevel): level is FindingLevel {
-  return level !== "off";
-}
-
 export async function runSecurity(files: RepoFiles, config: SecurityConfig): Promise<EngineResult> {
   if (!config.enabled) return { rules: [], findings: [] };
   const context = new RuleContext(files, config);
@@ -33,7 +29,7 @@ export async function runSecurity(files: RepoFiles, config: SecurityConfig): Pro
 
   // 1. Secrets, in every file.
   const secret = rules["committed-secret"];
-  if (enabled(secret.level)) {
+  if (ruleIsOn(secret.level)) {
     await checkCommittedSecrets(context, context.select(["**"], secret.ignore), secret.level, { allow: config.allow, testPaths: config.testPaths });
     ran.push({ ...COMMITTED_SECRET, level: secret.level });
   }
@@ -49,7 +45,7 @@ export async function runSecurity(files: RepoFiles, config: SecurityConfig): Pro
   const productionSide = allSettings.filter((path) => !isNamedAs(path, config.devSettings));
   for (const { rule, key } of settingsRules) {
     const setting = rules[rule.id as keyof SecurityConfig["rules"]];
-    if (!enabled(setting.level)) continue;
+    if (!ruleIsOn(setting.level)) continue;
     const ignored = globMatcher(setting.ignore);
     const levels: SettingsRuleLevels = { [key]: setting.level };
     await checkProductionSettings(context, { judged: productionSide.filter((path) => !ignored(path)), all: allSettings, productionSettings: config.productionSettings }, levels);
@@ -58,12 +54,12 @@ export async function runSecurity(files: RepoFiles, config: SecurityConfig): Pro
 
   // 3. Audit models, among the Python files that are not tests.
   const audit = rules["audit-model-mutable"];
-  if (enabled(audit.level)) {
+  if (ruleIsOn(audit.level)) {
     await checkAuditModels(context, context.select(["**/*.py"], [...config.testPaths, ...audit.ignore]), config.auditModels, audit.level);
     ran.push({ ...AUDIT_MODEL_MUTABLE, level: audit.level });
   }
 
-  const tokenizesPython = settingsRules.some(({ rule }) => enabled(rules[rule.id as keyof SecurityConfig["rules"]].level)) || (enabled(audit.level) && config.auditModels.length > 0);
+  const tokenizesPython = settingsRules.some(({ rule }) => ruleIsOn(rules[rule.id as keyof SecurityConfig["rules"]].level)) || (ruleIsOn(audit.level) && config.auditModels.length > 0);
   if (tokenizesPython) ran.push(PYTHON_PARSE_ERROR);
   return { rules: ran, findings: sortFindings(context.findings) };
 }
