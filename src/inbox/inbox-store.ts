@@ -7,7 +7,7 @@
 import { GroupCommit, settle } from "../lib/group-commit.js";
 import type { Settled } from "../lib/group-commit.js";
 import type { PrismaClient } from "../store/prisma.js";
-import { isUniqueViolation, isWriteConflict, Prisma } from "../store/prisma.js";
+import { isUniqueViolation, Prisma, retryingWriteConflicts } from "../store/prisma.js";
 import type { DeliveryFields } from "./delivery-fields.js";
 
 /** Tries of one insert when InnoDB picks it as a deadlock victim. */
@@ -165,17 +165,13 @@ export class InboxStore {
 
   /** One row on its own. */
   private async insertOne(row: DeliveryRow): Promise<boolean> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.prisma.$executeRaw(insertStatement([row]));
-        return true;
-      } catch (error) {
-        if (isUniqueViolation(error)) return false;
-        // InnoDB may pick this insert as a deadlock victim against a claim;
-        // the insert did not happen, so trying again is safe.
-        if (isWriteConflict(error) && attempt < STORE_ATTEMPTS) continue;
-        throw error;
-      }
+    try {
+      // InnoDB may pick this insert as a deadlock victim against a claim.
+      await retryingWriteConflicts(() => this.prisma.$executeRaw(insertStatement([row])), STORE_ATTEMPTS);
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
     }
   }
 

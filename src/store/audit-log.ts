@@ -5,7 +5,7 @@
 // may share the transaction of the action it records, so that the action and
 // its entry are written together or not at all.
 import type { Prisma, PrismaClient } from "./prisma.js";
-import { isWriteConflict } from "./prisma.js";
+import { retryingWriteConflicts } from "./prisma.js";
 import { contentHash, entryHash, GENESIS_HASH, verifyChain } from "./audit-chain.js";
 import type { ChainBreak, ChainedEntry } from "./audit-chain.js";
 
@@ -35,13 +35,7 @@ export async function appendAudit(prisma: PrismaClient, record: AuditRecord, at 
   // INSERT IGNORE's shared lock and the FOR UPDATE after it deadlock against
   // other appends whenever the row is missing (a table emptied by hand).
   await ensureChainHead(prisma);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await prisma.$transaction((tx) => appendAuditIn(tx, record, at));
-    } catch (error) {
-      if (attempt >= APPEND_ATTEMPTS || !isWriteConflict(error)) throw error;
-    }
-  }
+  return retryingWriteConflicts(() => prisma.$transaction((tx) => appendAuditIn(tx, record, at)), APPEND_ATTEMPTS);
 }
 
 async function ensureChainHead(db: PrismaClient | Prisma.TransactionClient): Promise<void> {

@@ -14,7 +14,7 @@
 import { GroupCommit, settle } from "../lib/group-commit.js";
 import type { Settled } from "../lib/group-commit.js";
 import type { CommitObservation, DeploymentFacts } from "./capture-facts.js";
-import { recordCommits, recordDeploymentStatuses, recordDeployments, retryingWriteConflicts, upsertDeployment } from "./dora-writer.js";
+import { recordCommits, recordDeploymentStatuses, recordDeployments, retryingDoraWriteConflicts, upsertDeployment } from "./dora-writer.js";
 import type { DoraDeployment } from "./generated/client.js";
 import type { PrismaClient } from "./prisma.js";
 
@@ -54,7 +54,7 @@ export class DoraWriteBatches {
 
   private async writeDeployments(batch: DeploymentFacts[]): Promise<Array<Settled<DoraDeployment>>> {
     if (batch.length > 1) {
-      const together = await settle(retryingWriteConflicts(() => recordDeployments(this.prisma, batch)));
+      const together = await settle(retryingDoraWriteConflicts(() => recordDeployments(this.prisma, batch)));
       if (together.ok) return together.value.map((row) => ({ ok: true, value: row }));
     }
     const results: Array<Settled<DoraDeployment>> = [];
@@ -66,7 +66,7 @@ export class DoraWriteBatches {
 
   private async writeCommits(batch: Array<readonly CommitObservation[]>): Promise<Array<Settled<void>>> {
     if (batch.length > 1) {
-      const together = await settle(retryingWriteConflicts(() => recordCommits(this.prisma, batch.flat())));
+      const together = await settle(retryingDoraWriteConflicts(() => recordCommits(this.prisma, batch.flat())));
       if (together.ok) return batch.map(() => ({ ok: true, value: undefined }));
     }
     const results: Array<Settled<void>> = [];

@@ -11,7 +11,7 @@ import type {
   PullRequestObservation,
 } from "./capture-facts.js";
 import type { PrismaClient } from "./prisma.js";
-import { isUniqueViolation, isWriteConflict, Prisma } from "./prisma.js";
+import { isUniqueViolation, Prisma, retryingWriteConflicts } from "./prisma.js";
 import type { DoraDeployment } from "./generated/client.js";
 
 /** TEXT holds 65,535 bytes: keep messages well inside it whatever the encoding. */
@@ -20,19 +20,12 @@ const MAX_MESSAGE_CHARS = 16_000;
 const WRITE_CONFLICT_ATTEMPTS = 4;
 
 /**
- * Runs a write again when InnoDB rolled it back as a deadlock victim
- * (several deliveries of one repository written side by side): the rolled
- * back write changed nothing, so running it again here is safe, and cheaper
- * than failing the delivery into the inbox's backoff.
+ * A DORA write run again when InnoDB rolled it back as a deadlock victim
+ * (several deliveries of one repository written side by side), rather than
+ * failing the delivery into the inbox's backoff.
  */
-export async function retryingWriteConflicts<T>(write: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await write();
-    } catch (error) {
-      if (attempt >= WRITE_CONFLICT_ATTEMPTS || !isWriteConflict(error)) throw error;
-    }
-  }
+export function retryingDoraWriteConflicts<T>(write: () => Promise<T>): Promise<T> {
+  return retryingWriteConflicts(write, WRITE_CONFLICT_ATTEMPTS);
 }
 
 export function clip(text: string, max = MAX_MESSAGE_CHARS): string {
@@ -71,10 +64,10 @@ export async function recordDeploymentStatuses(
 ): Promise<DoraDeployment> {
   if (statuses.length > 0) {
     const rows = statuses.map((status) => Prisma.sql`(${deploymentId}, ${status.statusKey}, ${status.state}, ${status.createdAt})`);
-    await retryingWriteConflicts(() => prisma.$executeRaw`
+    await retryingDoraWriteConflicts(() => prisma.$executeRaw`
       INSERT INTO dora_deployment_statuses (deployment_id, status_key, state, created_at) VALUES ${Prisma.join(rows)}
       ON DUPLICATE KEY UPDATE state = VALUES(state), created_at = VALUES(created_at)`);
-    await retryingWriteConflicts(() => summariseStatuses(prisma, [deploymentId]));
+    await retryingDoraWriteConflicts(() => summariseStatuses(prisma, [deploymentId]));
   }
   return prisma.doraDeployment.findUniqueOrThrow({ where: { id: deploymentId } });
 }
@@ -186,7 +179,7 @@ export async function replaceChanges(
   changes: readonly ChangeRow[],
   truncated: boolean,
 ): Promise<boolean> {
-  return retryingWriteConflicts(() => replaceChangesOnce(prisma, deploymentId, baseSha, changes, truncated));
+  return retryingDoraWriteConflicts(() => replaceChangesOnce(prisma, deploymentId, baseSha, changes, truncated));
 }
 
 async function replaceChangesOnce(

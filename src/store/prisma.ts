@@ -52,6 +52,21 @@ export function isWriteConflict(error: unknown): boolean {
   return prismaCode(error) === "P2034" || rawErrorCode(error) === "1213";
 }
 
+/**
+ * Runs `write` again, up to `attempts` tries in all, when InnoDB rolls it back
+ * as a deadlock victim: a rolled-back write changed nothing, so running it
+ * again is safe, and cheaper than failing the work it belongs to.
+ */
+export async function retryingWriteConflicts<T>(write: () => Promise<T>, attempts: number): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts || !isWriteConflict(error)) throw error;
+    }
+  }
+}
+
 /** True when an error is Prisma's unique-constraint violation (P2002, or MySQL 1062 from a raw query). */
 export function isUniqueViolation(error: unknown): boolean {
   return prismaCode(error) === "P2002" || rawErrorCode(error) === "1062";
