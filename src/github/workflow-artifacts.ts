@@ -71,11 +71,5 @@ export async function downloadArtifact(octokit: ProbotOctokit, owner: string, re
     }
     chunks.push(value);
   }
-  const zip = new Uint8Array(received);
-  let offset = 0;
-  for (const chunk of chunks) {
-    zip.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return { ok: true, zip };
+  return { ok: true, zip: Buffer.concat(chunks, received) };
 }
