@@ -9,7 +9,6 @@ import type { CheckServices } from "./github/checks/run-checks.js";
 import { DoraCapture } from "./github/dora-capture.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./github/handlers/check-rerequested.js";
 import type { HandlerDependencies } from "./github/handlers/dependencies.js";
-import { onDeployment, onDeploymentStatus } from "./github/handlers/deployment.js";
 import { onInstallation, onInstallationRepositories } from "./github/handlers/installation.js";
 import { onIssues } from "./github/handlers/issues.js";
 import { onPullRequest } from "./github/handlers/pull-request.js";
@@ -43,8 +42,6 @@ export function iactBotApp(dependencies: AppDependencies) {
       octokitFor: (installationId: number) => app.auth(installationId),
     };
     const handlers: HandlerDependencies = { log, repoConfig, ...(capture ? { capture } : {}), ...(checks ? { checks } : {}) };
-    app.on("deployment.created", (context) => onDeployment(context, handlers));
-    app.on("deployment_status.created", (context) => onDeploymentStatus(context, handlers));
     app.on("workflow_run.completed", (context) => onWorkflowRun(context, handlers));
     app.on("release.published", (context) => onRelease(context, handlers));
     app.on("push", (context) => onPush(context, handlers));

@@ -31,6 +31,9 @@ import { readInboxBacklog } from "./inbox/inbox-backlog.js";
 import { exponentialBackoff, InboxStore } from "./inbox/inbox-store.js";
 import { WebhookIntake } from "./http/webhook-intake.js";
 import { InboxWorker } from "./inbox/worker.js";
+import { DeliveryPipeline } from "./github/delivery-pipeline.js";
+import { DoraBatchCapture } from "./github/dora-batch-capture.js";
+import { DoraCapture } from "./github/dora-capture.js";
 import { BackfillRunner } from "./jobs/backfill-runner.js";
 import { scheduledJobs } from "./jobs/catalogue.js";
 import { maintenanceSettings } from "./jobs/maintenance.js";
@@ -160,13 +163,20 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   await probot.ready();
 
   const inbox = new InboxStore(prisma);
+  // A claimed batch: DORA capture for all of it at once, then Probot's handlers where they have work left.
+  const pipeline = new DeliveryPipeline({
+    probot,
+    repoConfig,
+    capture: new DoraBatchCapture({ prisma, log, repoConfig, writer: new DoraCapture(prisma, log), octokitFor: (installationId) => probot.auth(installationId) }),
+    checks: true,
+    otherApps: (options.extraApps?.length ?? 0) > 0,
+  });
   const worker = new InboxWorker(
     inbox,
     async (delivery) => {
       const started = performance.now();
       try {
-        // The stored event name came from a verified GitHub header.
-        await probot.receive({ id: delivery.deliveryId, name: delivery.event as never, payload: delivery.payload as never });
+        await pipeline.handle(delivery);
       } catch (error) {
         metrics.deliveryProcessed(delivery.event, "failed", (performance.now() - started) / 1000);
         throw error;
@@ -180,6 +190,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       leaseSeconds: env.IACT_INBOX_LEASE_SECONDS,
       retry: { maxAttempts: env.IACT_INBOX_MAX_ATTEMPTS, backoffMs: exponentialBackoff },
       onRejected: (event) => metrics.deliveryRejected(event),
+      batch: {
+        size: env.IACT_WORKER_BATCH_SIZE,
+        prepare: (deliveries) => pipeline.prepare(deliveries),
+        needsHandlers: (delivery) => pipeline.needsHandlers(delivery),
+      },
+      // A delivery the capture step failed, or finished without handlers (the handler above sees the others).
+      onBatchOutcome: (event, outcome, seconds) => metrics.deliveryProcessed(event, outcome, seconds),
     },
     log,
   );

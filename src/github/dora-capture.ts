@@ -30,6 +30,8 @@ import {
 import type { ChangeRow } from "../store/dora-writer.js";
 import { DoraRepoSettingsRecorder } from "../store/dora-repo-settings.js";
 import { DoraWriteBatches } from "../store/dora-write-batches.js";
+import { knownPullRequestLinks } from "../store/dora-batch-writer.js";
+import type { KnownLinks } from "../store/dora-batch-writer.js";
 import type { DoraDeployment } from "../store/generated/client.js";
 import { changeRows, compareCommits, getCommit, splitRepo } from "./deployment-changes.js";
 import { releaseDeployment } from "./events/deployment-events.js";
@@ -118,56 +120,44 @@ export class DoraCapture {
   }
 
   private async computeChanges(octokit: Octokit, deployment: DoraDeployment, baseSha: string | null): Promise<{ rows: ChangeRow[]; truncated: boolean }> {
+    const compared = await this.comparedChanges(octokit, deployment, baseSha);
+    const known = (await knownPullRequestLinks(this.prisma, [{ repo: deployment.repo, shas: compared.rows.map((row) => row.sha) }])).get(deployment.repo)!;
+    return { rows: await this.linkChanges(octokit, deployment.repo, compared.rows, known), truncated: compared.truncated };
+  }
+
+  /** What a deployment shipped since `baseSha` (null: its head commit only), not yet linked to pull requests. */
+  async comparedChanges(octokit: Octokit, deployment: Pick<DoraDeployment, "repo" | "sha" | "sourceKey">, baseSha: string | null): Promise<{ rows: ChangeRow[]; truncated: boolean }> {
     if (baseSha === deployment.sha) return { rows: [], truncated: false };
-    let compared: { rows: ChangeRow[]; truncated: boolean };
-    if (baseSha === null) {
-      compared = { rows: changeRows(deployment.repo, [await getCommit(octokit, deployment.repo, deployment.sha)]), truncated: false };
-    } else {
-      try {
-        const { commits, truncated } = await compareCommits(octokit, deployment.repo, baseSha, deployment.sha);
-        compared = { rows: changeRows(deployment.repo, commits), truncated };
-        if (truncated) this.log.warn({ deployment: deployment.sourceKey, kept: commits.length }, "compare API capped at 10,000 commits: older changes are missing");
-      } catch (error) {
-        // The previous sha no longer exists (force push): count the head commit, as for a first deployment.
-        if (httpStatusOf(error) !== 404) throw error;
-        this.log.warn({ deployment: deployment.sourceKey, baseSha }, "previous deployment's commit is gone; counting the head commit only");
-        compared = { rows: changeRows(deployment.repo, [await getCommit(octokit, deployment.repo, deployment.sha)]), truncated: false };
-      }
+    if (baseSha === null) return { rows: changeRows(deployment.repo, [await getCommit(octokit, deployment.repo, deployment.sha)]), truncated: false };
+    try {
+      const { commits, truncated } = await compareCommits(octokit, deployment.repo, baseSha, deployment.sha);
+      if (truncated) this.log.warn({ deployment: deployment.sourceKey, kept: commits.length }, "compare API capped at 10,000 commits: older changes are missing");
+      return { rows: changeRows(deployment.repo, commits), truncated };
+    } catch (error) {
+      // The previous sha no longer exists (force push): count the head commit, as for a first deployment.
+      if (httpStatusOf(error) !== 404) throw error;
+      this.log.warn({ deployment: deployment.sourceKey, baseSha }, "previous deployment's commit is gone; counting the head commit only");
+      return { rows: changeRows(deployment.repo, [await getCommit(octokit, deployment.repo, deployment.sha)]), truncated: false };
     }
-    const links = await this.pullRequestsOf(octokit, deployment.repo, compared.rows.map((row) => row.sha));
-    const rows = compared.rows.map((row) => {
-      const number = links.get(row.sha);
-      return number === undefined ? row : { ...row, prRepo: deployment.repo, prNumber: number };
-    });
-    return { rows, truncated: compared.truncated };
   }
 
   /**
-   * sha -> pull request number. In order: a merged PR whose merge commit it
-   * is (merge and squash merges), a PR that listed it, else GitHub's
-   * commit -> PRs API (one call per unknown commit, remembered in dora_commits).
+   * Links change rows to their pull requests. In order: what the store
+   * knows (`known`: a merged PR whose merge commit it is, a PR that listed
+   * it), else GitHub's commit -> PRs API (one call per unknown commit,
+   * remembered in dora_commits).
    */
-  private async pullRequestsOf(octokit: Octokit, repo: string, shas: readonly string[]): Promise<Map<string, number>> {
-    const links = new Map<string, number>();
-    if (shas.length === 0) return links;
-    const merged = await this.prisma.doraPullRequest.findMany({
-      where: { repo, mergeCommitSha: { in: [...shas] }, mergedAt: { not: null } },
-      select: { number: true, mergeCommitSha: true },
-      orderBy: { number: "asc" },
-    });
-    for (const pullRequest of merged) if (pullRequest.mergeCommitSha && !links.has(pullRequest.mergeCommitSha)) links.set(pullRequest.mergeCommitSha, pullRequest.number);
-    const known = await this.prisma.doraCommit.findMany({ where: { repo, sha: { in: shas.filter((sha) => !links.has(sha)) } } });
-    const lookedUp = new Set<string>();
-    for (const commit of known) {
-      if (commit.prNumber !== null) links.set(commit.sha, commit.prNumber);
-      if (commit.prLookedUpAt !== null) lookedUp.add(commit.sha);
-    }
-    for (const sha of shas) {
-      if (links.has(sha) || lookedUp.has(sha)) continue;
+  async linkChanges(octokit: Octokit, repo: string, rows: readonly ChangeRow[], known: KnownLinks): Promise<ChangeRow[]> {
+    const links = new Map(known.links);
+    for (const { sha } of rows) {
+      if (links.has(sha) || known.lookedUp.has(sha)) continue;
       const number = await this.lookUpPullRequest(octokit, repo, sha);
       if (number !== undefined) links.set(sha, number);
     }
-    return links;
+    return rows.map((row) => {
+      const number = links.get(row.sha);
+      return number === undefined ? row : { ...row, prRepo: repo, prNumber: number };
+    });
   }
 
   private async lookUpPullRequest(octokit: Octokit, repo: string, sha: string): Promise<number | undefined> {
@@ -202,18 +192,33 @@ export class DoraCapture {
 
   /** The first review by someone else before the merge (rule: firstReviewAt in events/pull-request-events.ts). */
   private async listPullRequestReviews(octokit: Octokit, pullRequest: PullRequestObservation): Promise<void> {
-    const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { ...splitRepo(pullRequest.repo), pull_number: pullRequest.number, per_page: 100 });
-    await setPullRequestFirstReview(this.prisma, pullRequest.repo, pullRequest.number, firstReviewAt(reviews, pullRequest));
+    await setPullRequestFirstReview(this.prisma, pullRequest.repo, pullRequest.number, await fetchFirstReview(octokit, pullRequest));
   }
 
   /** Lists a merged PR's commits: its first commit time, and commit -> PR links. */
   private async listPullRequestCommits(octokit: Octokit, repo: string, number: number): Promise<void> {
-    // GitHub lists at most 250 commits of a PR; the earliest authored among them is close enough.
-    const commits = await octokit.paginate(octokit.rest.pulls.listCommits, { ...splitRepo(repo), pull_number: number, per_page: 100 });
-    const observations = commits.map((commit) => fromRestCommit(repo, commit));
+    const observations = await fetchPullRequestCommits(octokit, repo, number);
     await this.batches.commits(observations);
     await linkCommitsToPullRequest(this.prisma, repo, observations.map((commit) => commit.sha), number);
-    const authored = observations.flatMap((commit) => (commit.authoredAt ? [commit.authoredAt.getTime()] : []));
-    if (authored.length > 0) await setPullRequestFirstCommit(this.prisma, repo, number, new Date(Math.min(...authored)));
+    const first = firstAuthoredAt(observations);
+    if (first) await setPullRequestFirstCommit(this.prisma, repo, number, first);
   }
+}
+
+/** A merged PR's first review by someone else, from GitHub. */
+export async function fetchFirstReview(octokit: Octokit, pullRequest: PullRequestObservation): Promise<Date | undefined> {
+  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { ...splitRepo(pullRequest.repo), pull_number: pullRequest.number, per_page: 100 });
+  return firstReviewAt(reviews, pullRequest);
+}
+
+/** A PR's commits, from GitHub (it lists at most 250; the earliest authored among them is close enough). */
+export async function fetchPullRequestCommits(octokit: Octokit, repo: string, number: number): Promise<CommitObservation[]> {
+  const commits = await octokit.paginate(octokit.rest.pulls.listCommits, { ...splitRepo(repo), pull_number: number, per_page: 100 });
+  return commits.map((commit) => fromRestCommit(repo, commit));
+}
+
+/** The earliest authored time among commits: a PR's first commit. */
+export function firstAuthoredAt(commits: readonly CommitObservation[]): Date | undefined {
+  const authored = commits.flatMap((commit) => (commit.authoredAt ? [commit.authoredAt.getTime()] : []));
+  return authored.length > 0 ? new Date(Math.min(...authored)) : undefined;
 }

@@ -232,7 +232,7 @@ export class InboxStore {
 
   /** Schedules another attempt, or gives up (status failed) after the last one. */
   async markFailed(
-    delivery: ClaimedDelivery,
+    delivery: Pick<ClaimedDelivery, "id" | "attempts">,
     workerId: string,
     error: string,
     policy: RetryPolicy,

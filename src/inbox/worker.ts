@@ -1,7 +1,10 @@
 // Drains the inbox: claims due deliveries, reads each stored body
 // (./stored-payload.ts), checks the payload against the schema of its event
 // (src/github/payloads), hands it to the webhook handlers, records the
-// outcome. A body that is not a JSON object, or a payload that fails the
+// outcome. With a `batch` step (the service's: DORA capture,
+// src/github/delivery-pipeline.ts) it claims up to `batch.size` deliveries
+// at once, runs that step for all of them together, and gives the handlers
+// only the deliveries that still need them, `concurrency` at a time. A body that is not a JSON object, or a payload that fails the
 // check, is rejected at once with its reason, never retried: no attempt could
 // fix it. So is a handler failure no retry can fix (a value the database
 // schema cannot take: src/store/unfixable-errors.ts). Any other handler
@@ -10,6 +13,7 @@
 // database that is down pauses the loop (visibly, in the logs and /ready);
 // it never ends the process.
 import type { Logger } from "pino";
+import type { Settled } from "../lib/group-commit.js";
 import { describeRejection, validatePayload } from "../github/payloads/validate-payload.js";
 import { isRateLimitError, retryDelayMs } from "../github/rate-limit.js";
 import { withDeliveryContext } from "../logs/delivery-context.js";
@@ -24,6 +28,16 @@ export interface ReadDelivery extends Omit<ClaimedDelivery, "body"> {
 
 export type DeliveryHandler = (delivery: ReadDelivery) => Promise<void>;
 
+/** Work done for a whole claimed batch before any handler (src/github/delivery-pipeline.ts). */
+export interface BatchStep {
+  /** Most deliveries claimed at once. */
+  size: number;
+  /** One outcome per delivery, in order; a failed one is retried like a failed handler. */
+  prepare(deliveries: readonly ReadDelivery[]): Promise<Array<Settled<void>>>;
+  /** False: the batch step did everything; the delivery is done without its handlers. */
+  needsHandlers(delivery: ReadDelivery): boolean;
+}
+
 export interface WorkerOptions {
   workerId: string;
   concurrency: number;
@@ -32,6 +46,9 @@ export interface WorkerOptions {
   retry: RetryPolicy;
   /** Told of each payload refused by the check (for /metrics); handler outcomes are seen by the handler itself. */
   onRejected?: (event: string) => void;
+  batch?: BatchStep;
+  /** Told of each delivery the batch step finished or failed (handler outcomes are seen by the handler itself). */
+  onBatchOutcome?: (event: string, outcome: "done" | "failed", seconds: number) => void;
 }
 
 export interface WorkerHealth {
@@ -55,6 +72,8 @@ export class InboxWorker {
   private readonly inHand = new Set<Promise<void>>();
   /** The loop sleeps until one of them finishes: too few slots are free to claim. */
   private waitingForSlot = false;
+  /** Resolves the batch step's wait for a free slot. */
+  private slotFreed?: () => void;
   private readonly health: WorkerHealth = { running: false, processed: 0, failedAttempts: 0, rejected: 0 };
 
   constructor(
@@ -91,9 +110,15 @@ export class InboxWorker {
 
   /** Claims and processes one batch; returns how many deliveries it handled. */
   async drainOnce(): Promise<number> {
-    const batch = await this.store.claim(this.options.workerId, this.options.concurrency, this.options.leaseSeconds);
+    const { batch: step, concurrency } = this.options;
+    const batch = await this.store.claim(this.options.workerId, step ? Math.max(concurrency, step.size) : concurrency, this.options.leaseSeconds);
     this.health.lastPollAt = new Date();
-    await Promise.all(batch.map((delivery) => this.process(delivery)));
+    if (step) {
+      await this.processBatch(batch, step);
+      await Promise.all(this.inHand);
+    } else {
+      await Promise.all(batch.map((delivery) => this.process(delivery)));
+    }
     return batch.length;
   }
 
@@ -113,13 +138,15 @@ export class InboxWorker {
         continue;
       }
       try {
-        const batch = await this.store.claim(this.options.workerId, free, this.options.leaseSeconds);
+        const limit = this.options.batch ? Math.max(free, this.options.batch.size) : free;
+        const batch = await this.store.claim(this.options.workerId, limit, this.options.leaseSeconds);
         this.health.lastPollAt = new Date();
         if (this.health.lastError) this.log.info("inbox worker: database reachable again, resuming");
         this.health.lastError = undefined;
         idleDelay = this.options.pollIntervalMs;
-        for (const delivery of batch) this.startProcessing(delivery);
-        if (batch.length === free) continue;
+        if (this.options.batch) await this.processBatch(batch, this.options.batch);
+        else for (const delivery of batch) this.startProcessing(delivery);
+        if (batch.length === limit) continue;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (this.health.lastError !== message) this.log.error({ err: error }, "inbox worker: cannot claim deliveries; retrying");
@@ -133,60 +160,116 @@ export class InboxWorker {
   }
 
   private startProcessing(delivery: ClaimedDelivery): void {
-    const processing: Promise<void> = this.process(delivery)
+    this.track(this.process(delivery), delivery);
+  }
+
+  /** Counts `processing` against the slots until it ends. */
+  private track(work: Promise<void>, delivery: Pick<ClaimedDelivery, "deliveryId">): void {
+    const processing: Promise<void> = work
       .catch((error: unknown) => this.log.error({ err: error, request_id: delivery.deliveryId }, "inbox worker: delivery left unrecorded; it is retried after its lease"))
       .finally(() => {
         this.inHand.delete(processing);
         if (this.waitingForSlot) this.wakeUp?.();
+        this.slotFreed?.();
       });
     this.inHand.add(processing);
   }
 
+  /**
+   * A claimed batch: every payload read and checked, the batch step for all
+   * of them at once, then each delivery done, retried, or handed to its
+   * handlers as slots free (the next batch is claimed once all have started).
+   */
+  private async processBatch(batch: readonly ClaimedDelivery[], step: BatchStep): Promise<void> {
+    const read = (await Promise.all(batch.map((delivery) => withDeliveryContext(fieldsOf(delivery), () => this.readPayload(delivery))))).filter(
+      (delivery): delivery is ReadDelivery => delivery !== undefined,
+    );
+    if (read.length === 0) return;
+    const started = performance.now();
+    let outcomes: Array<Settled<void>>;
+    try {
+      outcomes = await step.prepare(read);
+    } catch (error) {
+      outcomes = read.map(() => ({ ok: false, error }));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const recorded: Array<Promise<void>> = [];
+    for (const [index, delivery] of read.entries()) {
+      const outcome = outcomes[index] ?? { ok: false, error: new Error("the batch step gave no outcome for this delivery") };
+      if (!outcome.ok) {
+        this.options.onBatchOutcome?.(delivery.event, "failed", seconds);
+        recorded.push(withDeliveryContext(fieldsOf(delivery), () => this.recordFailure(delivery, outcome.error)));
+      } else if (step.needsHandlers(delivery)) {
+        while (this.inHand.size >= this.options.concurrency) await new Promise<void>((resolve) => (this.slotFreed = resolve));
+        this.slotFreed = undefined;
+        this.track(withDeliveryContext(fieldsOf(delivery), () => this.runHandlers(delivery)), delivery);
+      } else {
+        this.options.onBatchOutcome?.(delivery.event, "done", seconds);
+        recorded.push(this.recordDone(delivery));
+      }
+    }
+    // Done ones share one UPDATE (the store groups them).
+    await Promise.all(recorded.map((record, index) => record.catch((error: unknown) => this.log.error({ err: error, index }, "inbox worker: outcome left unrecorded; the delivery is retried after its lease"))));
+  }
+
   private async process(delivery: ClaimedDelivery): Promise<void> {
-    const fields = {
-      request_id: delivery.deliveryId,
-      attempt: delivery.attempts,
-      event: delivery.action ? `${delivery.event}.${delivery.action}` : delivery.event,
-      ...(delivery.installationId !== null ? { installation: Number(delivery.installationId) } : {}),
-      ...(delivery.repository ? { repository: delivery.repository } : {}),
-    };
-    await withDeliveryContext(fields, async () => {
-      const stored = parseStoredPayload(delivery.body);
-      if (!stored.ok) {
-        await this.reject(delivery, stored.reason, "its body cannot be read as a payload");
-        return;
-      }
-      const validation = validatePayload(delivery.event, stored.payload);
-      if (!validation.ok) {
-        await this.reject(delivery, `payload rejected:\n${describeRejection(validation.issues)}`, "its payload lacks or mistypes fields the handlers read");
-        return;
-      }
-      const { body: _body, ...claimed } = delivery;
-      try {
-        await this.handle({ ...claimed, payload: validation.payload });
-        await this.store.markDone(delivery.id, this.options.workerId);
-        this.health.processed += 1;
-        this.log.debug({ attempts: delivery.attempts }, "delivery processed");
-      } catch (error) {
-        const message = describeError(error);
-        if (isUnfixable(error)) {
-          await this.reject(delivery, `cannot be handled, whatever the retry:\n${message}`, "a value in it does not fit the database schema");
-          return;
-        }
-        this.health.failedAttempts += 1;
-        try {
-          const status = await this.store.markFailed(delivery, this.options.workerId, message, this.options.retry, requestedDelayMs(error));
-          this.log.warn({ err: error, attempts: delivery.attempts, status }, status === "failed" ? "delivery failed for good" : "delivery failed; will retry");
-        } catch (storeError) {
-          // The lease expires and another worker (or this one) retries it.
-          this.log.error({ err: storeError }, "cannot record a failed delivery; it will be retried after its lease");
-        }
-      }
+    await withDeliveryContext(fieldsOf(delivery), async () => {
+      const read = await this.readPayload(delivery);
+      if (read) await this.runHandlers(read);
     });
   }
 
+  /** The delivery's payload, read and checked; undefined when it was rejected for good. */
+  private async readPayload(delivery: ClaimedDelivery): Promise<ReadDelivery | undefined> {
+    const stored = parseStoredPayload(delivery.body);
+    if (!stored.ok) {
+      await this.reject(delivery, stored.reason, "its body cannot be read as a payload");
+      return undefined;
+    }
+    const validation = validatePayload(delivery.event, stored.payload);
+    if (!validation.ok) {
+      await this.reject(delivery, `payload rejected:\n${describeRejection(validation.issues)}`, "its payload lacks or mistypes fields the handlers read");
+      return undefined;
+    }
+    const { body: _body, ...claimed } = delivery;
+    return { ...claimed, payload: validation.payload };
+  }
+
+  private async runHandlers(delivery: ReadDelivery): Promise<void> {
+    try {
+      await this.handle(delivery);
+    } catch (error) {
+      await this.recordFailure(delivery, error);
+      return;
+    }
+    await this.recordDone(delivery);
+  }
+
+  private async recordDone(delivery: ReadDelivery): Promise<void> {
+    await this.store.markDone(delivery.id, this.options.workerId);
+    this.health.processed += 1;
+    this.log.debug({ attempts: delivery.attempts, request_id: delivery.deliveryId }, "delivery processed");
+  }
+
+  /** A failed attempt: rejected when no retry can fix it, else retried with backoff (or failed for good after the last). */
+  private async recordFailure(delivery: ReadDelivery, error: unknown): Promise<void> {
+    const message = describeError(error);
+    if (isUnfixable(error)) {
+      await this.reject(delivery, `cannot be handled, whatever the retry:\n${message}`, "a value in it does not fit the database schema");
+      return;
+    }
+    this.health.failedAttempts += 1;
+    try {
+      const status = await this.store.markFailed(delivery, this.options.workerId, message, this.options.retry, requestedDelayMs(error));
+      this.log.warn({ err: error, attempts: delivery.attempts, status }, status === "failed" ? "delivery failed for good" : "delivery failed; will retry");
+    } catch (storeError) {
+      // The lease expires and another worker (or this one) retries it.
+      this.log.error({ err: storeError }, "cannot record a failed delivery; it will be retried after its lease");
+    }
+  }
+
   /** Rejected for good: `reasons` go to last_error, `why` to the log line. */
-  private async reject(delivery: ClaimedDelivery, reasons: string, why: string): Promise<void> {
+  private async reject(delivery: Pick<ClaimedDelivery, "id" | "event" | "attempts">, reasons: string, why: string): Promise<void> {
     this.health.rejected += 1;
     this.options.onRejected?.(delivery.event);
     try {
@@ -216,6 +299,16 @@ export class InboxWorker {
       this.wakeUp = done;
     });
   }
+}
+
+function fieldsOf(delivery: Pick<ClaimedDelivery, "deliveryId" | "attempts" | "event" | "action" | "installationId" | "repository">) {
+  return {
+    request_id: delivery.deliveryId,
+    attempt: delivery.attempts,
+    event: delivery.action ? `${delivery.event}.${delivery.action}` : delivery.event,
+    ...(delivery.installationId !== null ? { installation: Number(delivery.installationId) } : {}),
+    ...(delivery.repository ? { repository: delivery.repository } : {}),
+  };
 }
 
 /** True when every error inside (Probot aggregates its handlers' errors) is one no retry can fix. */

@@ -6,6 +6,10 @@
 import type { Context } from "probot";
 import { defaultDoraConfig } from "../../config/dora-config.js";
 import type { DoraConfig } from "../../config/dora-config.js";
+import type { Logger } from "pino";
+import type { ProbotOctokit } from "probot";
+import type { DoraCapture } from "../dora-capture.js";
+import type { RepoConfigCache } from "../repo-config-cache.js";
 import type { CaptureServices, HandlerDependencies } from "./dependencies.js";
 
 export type RepoContext = Pick<Context, "octokit" | "id" | "name"> & {
@@ -30,17 +34,31 @@ async function doraSettingsFor(
   const ownerName = context.payload.repository?.owner?.login;
   const repoName = context.payload.repository?.name;
   if (!ownerName || !repoName) return undefined;
-  const result = await dependencies.repoConfig.get(context.octokit, ownerName, repoName);
+  return repositoryDoraSettings({ ...dependencies, writer: capture.writer }, context.octokit, ownerName, repoName);
+}
+
+/**
+ * A repository's DORA settings from .github/iact.yml (undefined: capture is
+ * off), recorded for the API, which measures the repository with the
+ * settings its facts were captured under. An invalid file: the defaults
+ * (the checks feature tells the users).
+ */
+export async function repositoryDoraSettings(
+  services: { repoConfig: Pick<RepoConfigCache, "get">; log: Pick<Logger, "warn">; writer: Pick<DoraCapture, "settings"> },
+  octokit: ProbotOctokit,
+  owner: string,
+  name: string,
+): Promise<DoraConfig | undefined> {
+  const result = await services.repoConfig.get(octokit, owner, name);
   let config: DoraConfig;
   if (result.ok) {
     if (!result.config.dora.enabled) return undefined;
     config = result.config.dora;
   } else {
-    dependencies.log.warn({ repository: `${ownerName}/${repoName}`, problems: result.problems }, `invalid ${result.file}: capturing DORA data with the default settings`);
+    services.log.warn({ repository: `${owner}/${name}`, problems: result.problems }, `invalid ${result.file}: capturing DORA data with the default settings`);
     config = defaultDoraConfig;
   }
-  // The API measures the repository with the settings its facts were captured under.
-  await capture.writer.settings(`${ownerName}/${repoName}`, config);
+  await services.writer.settings(`${owner}/${name}`, config);
   return config;
 }
 

@@ -3,7 +3,6 @@
 // order, twice, and as a REST backfill; every way must give the same report.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import nock from "nock";
-import type { Probot } from "probot";
 import { createPrismaClient } from "../../../src/store/prisma.js";
 import type { PrismaClient } from "../../../src/store/prisma.js";
 import { findChanges, findDeployments } from "../../../src/store/dora-records.js";
@@ -11,12 +10,13 @@ import { testDatabaseSettings, truncateAllTables } from "../../support/database.
 import { REPO, sha, shopHistory } from "./fake-github.js";
 import type { FakeRepo } from "./fake-github.js";
 import { backfill, probotWithCapture, receiveAll, report, resetGitHub, snapshot, TO } from "./scenario.js";
+import type { CapturingProbot } from "./scenario.js";
 
 const HOUR = 1;
 
 describe("DORA capture", () => {
   let prisma: PrismaClient;
-  let probot: Probot;
+  let probot: CapturingProbot;
   let history: FakeRepo;
 
   beforeAll(async () => {

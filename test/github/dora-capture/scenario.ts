@@ -11,6 +11,8 @@ import type { RepoConfigCache } from "../../../src/github/repo-config-cache.js";
 import { computeDoraByEnvironment } from "../../../src/dora/index.js";
 import { backfillRepository } from "../../../src/github/backfill.js";
 import { DoraCapture } from "../../../src/github/dora-capture.js";
+import { DoraBatchCapture } from "../../../src/github/dora-batch-capture.js";
+import { DeliveryPipeline } from "../../../src/github/delivery-pipeline.js";
 import { loadDoraInput } from "../../../src/store/dora-records.js";
 import type { PrismaClient } from "../../../src/store/prisma.js";
 import { TEST_APP_ID, TEST_PRIVATE_KEY, TEST_WEBHOOK_SECRET } from "../../support/github-app.js";
@@ -29,21 +31,47 @@ export function fixedConfig(dora: DoraConfig = defaultDoraConfig): Pick<RepoConf
   };
 }
 
-export async function probotWithCapture(prisma: PrismaClient, config = fixedConfig()): Promise<Probot> {
+/** A Probot with the app loaded, and the worker's pipeline around it (batch capture, then the handlers). */
+export type CapturingProbot = Probot & { pipeline: DeliveryPipeline };
+
+export async function probotWithCapture(prisma: PrismaClient, config = fixedConfig()): Promise<CapturingProbot> {
   const probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, secret: TEST_WEBHOOK_SECRET, Octokit: TestOctokit, log: silent });
   await probot.load((app: Probot) => {
     iactBotApp({ log: silent, prisma, repoConfig: config, dora: { installBackfillDays: 30 } })(app);
   });
-  return probot;
+  const capture = new DoraBatchCapture({ prisma, log: silent, repoConfig: config, writer: new DoraCapture(prisma, silent), octokitFor: (id) => probot.auth(id) });
+  return Object.assign(probot, { pipeline: new DeliveryPipeline({ probot, repoConfig: config, capture, checks: false }) });
 }
 
 let deliverySerial = 0;
 
-/** Hands deliveries to the handlers one after the other, each under a fresh delivery id. */
-export async function receiveAll(probot: Probot, deliveries: readonly Delivery[]): Promise<void> {
-  for (const delivery of deliveries) {
+function withIds(deliveries: readonly Delivery[]) {
+  return deliveries.map((delivery) => {
     deliverySerial += 1;
-    await probot.receive({ id: `delivery-${deliverySerial}`, name: delivery.event as never, payload: delivery.payload as never });
+    return { deliveryId: `delivery-${deliverySerial}`, event: delivery.event, payload: delivery.payload as Record<string, unknown> };
+  });
+}
+
+/** Hands deliveries to the worker's pipeline one after the other, each under a fresh delivery id. */
+export async function receiveAll(probot: CapturingProbot, deliveries: readonly Delivery[]): Promise<void> {
+  await probot.pipeline.run(withIds(deliveries));
+}
+
+/**
+ * Hands deliveries to the pipeline as the worker does, in claimed batches of
+ * the given sizes (the last size repeats): capture for each whole batch,
+ * then the handlers. Throws the first delivery's failure, if any.
+ */
+export async function receiveInBatches(probot: CapturingProbot, deliveries: readonly Delivery[], sizes: readonly number[]): Promise<void> {
+  const all = withIds(deliveries);
+  for (let start = 0, batch = 0; start < all.length; batch += 1) {
+    const size = Math.max(1, sizes[Math.min(batch, sizes.length - 1)]!);
+    const claimed = all.slice(start, start + size);
+    start += size;
+    const outcomes = await probot.pipeline.prepare(claimed);
+    const failed = outcomes.find((outcome) => !outcome.ok);
+    if (failed && !failed.ok) throw failed.error;
+    for (const delivery of claimed) if (probot.pipeline.needsHandlers(delivery)) await probot.pipeline.handle(delivery);
   }
 }
 

@@ -1,18 +1,22 @@
-// The push handler: a push that changes .github/iact.yml drops the cached
-// settings once, and DORA capture and the checks then share one read of the
-// new file (they used to invalidate separately, and the cache had to guess
-// that the second invalidation belonged to the same push).
+// A push through the worker's pipeline: a push that changes .github/iact.yml
+// drops the cached settings once, before the batch's DORA capture, and
+// capture and the push handler's checks then share one read of the new file
+// (they used to invalidate separately, and the cache had to guess that the
+// second invalidation belonged to the same push).
 import nock from "nock";
 import pino from "pino";
 import { Probot } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { iactBotApp } from "../../../src/app.js";
-import { BlobCache } from "../../../src/github/blob-cache.js";
-import { RepoConfigCache } from "../../../src/github/repo-config-cache.js";
-import type { PrismaClient } from "../../../src/store/prisma.js";
-import { TEST_APP_ID, TEST_PRIVATE_KEY, TEST_WEBHOOK_SECRET } from "../../support/github-app.js";
-import { TestOctokit } from "../../support/service.js";
-import { exampleFor } from "../../support/webhook-examples.js";
+import { iactBotApp } from "../../src/app.js";
+import { BlobCache } from "../../src/github/blob-cache.js";
+import { DeliveryPipeline } from "../../src/github/delivery-pipeline.js";
+import { DoraBatchCapture } from "../../src/github/dora-batch-capture.js";
+import { DoraCapture } from "../../src/github/dora-capture.js";
+import { RepoConfigCache } from "../../src/github/repo-config-cache.js";
+import type { PrismaClient } from "../../src/store/prisma.js";
+import { TEST_APP_ID, TEST_PRIVATE_KEY, TEST_WEBHOOK_SECRET } from "../support/github-app.js";
+import { TestOctokit } from "../support/service.js";
+import { exampleFor } from "../support/webhook-examples.js";
 
 const API = "https://api.github.com";
 const CONFIG_PATH = /^\/repos\/Codertocat\/Hello-World\/contents\/\.github(%2F|\/)iact\.yml/;
@@ -86,7 +90,9 @@ describe("onPush", () => {
         runs.push({ name, conclusion });
         return [201, { id: runs.length }];
       });
-    await probot.receive({ id: "push-1", name: "push", payload: pushChangingTheSettings() as never });
+    const capture = new DoraBatchCapture({ prisma: noDatabase, log: silent, repoConfig, writer: new DoraCapture(noDatabase, silent), octokitFor: (id) => probot.auth(id) });
+    const pipeline = new DeliveryPipeline({ probot, repoConfig, capture, checks: true });
+    await pipeline.run([{ deliveryId: "push-1", event: "push", payload: pushChangingTheSettings() as unknown as Record<string, unknown> }]);
 
     expect(repoConfig.apiCalls).toBe(2);
     expect(runs.sort((a, b) => a.name.localeCompare(b.name))).toEqual([

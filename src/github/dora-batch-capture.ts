@@ -1,0 +1,368 @@
+// DORA capture of a whole claimed batch of deliveries at once: the inbox
+// worker hands every push, pull_request, deployment and deployment_status
+// delivery of a batch here before any handler runs (src/inbox/worker.ts).
+// Capture is idempotent and independent of arrival order (dora-capture.ts),
+// so a batch can be written in phases, each a handful of multi-row
+// statements for all of its deliveries (src/store/dora-batch-writer.ts):
+//   1. settings: each repository's, read once (cached) and recorded;
+//   2. facts: every push's commits, every PR (newest copy wins), every
+//      deployment with its statuses;
+//   3. merged PRs: their commits and reviews listed from GitHub (side by
+//      side), written together;
+//   4. successful deployments: previous and next deployment of each, the
+//      compare API for those whose changes are not current, links to PRs
+//      from what the store knows, then all changes replaced in one
+//      transaction; a deployment whose previous changed meanwhile, or whose
+//      next must follow it, goes through the one-at-a-time path.
+// Every delivery gets its own outcome. A GitHub call that fails fails the
+// deliveries it served (they are retried). A batched write that fails is
+// done again one delivery at a time through the one-at-a-time path
+// (DoraCapture), so one bad delivery never fails its neighbours. The rows
+// are those of the one-at-a-time path whatever the batch (tested by running
+// the same histories through both).
+import type { PushEvent } from "@octokit/webhooks-types";
+import type { Logger } from "pino";
+import type { ProbotOctokit } from "probot";
+import type { DoraConfig } from "../config/dora-config.js";
+import { settle } from "../lib/group-commit.js";
+import type { Settled } from "../lib/group-commit.js";
+import type { CommitObservation, DeploymentFacts, PullRequestObservation } from "../store/capture-facts.js";
+import {
+  knownPullRequestLinks,
+  linkCommitsToPullRequests,
+  neighboursOf,
+  pullRequestDetailsToList,
+  pullRequestKey,
+  replaceChangesOfMany,
+  setPullRequestsFirstCommit,
+  setPullRequestsFirstReview,
+  upsertPullRequests,
+} from "../store/dora-batch-writer.js";
+import type { ChangeReplacement, DeploymentPlace } from "../store/dora-batch-writer.js";
+import { changesAreCurrent, recordCommits, recordDeployments, retryingDoraWriteConflicts } from "../store/dora-writer.js";
+import type { DoraDeployment } from "../store/generated/client.js";
+import type { PrismaClient } from "../store/prisma.js";
+import { fetchFirstReview, fetchPullRequestCommits, firstAuthoredAt } from "./dora-capture.js";
+import type { DoraCapture } from "./dora-capture.js";
+import { fromDeploymentEvent, fromDeploymentStatusEvent } from "./events/deployment-events.js";
+import { fromPullRequestEvent } from "./events/pull-request-events.js";
+import { fromPushEvent, isDefaultBranchPush } from "./events/push-events.js";
+import type { DeploymentEvent, DeploymentStatusEvent, PullRequestEvent } from "@octokit/webhooks-types";
+import { repositoryDoraSettings } from "./handlers/capture-settings.js";
+import { handleRateLimits } from "./rate-limit.js";
+import type { RepoConfigCache } from "./repo-config-cache.js";
+
+type Octokit = InstanceType<typeof ProbotOctokit>;
+
+/** GitHub calls of one batch in flight at once (each is a round trip of tens of milliseconds). */
+const GITHUB_CALLS_IN_FLIGHT = 16;
+
+export interface CaptureDelivery {
+  event: string;
+  payload: Record<string, unknown>;
+}
+
+/** The deliveries whose DORA capture this path does (the handlers of these events do not capture). */
+export function isBatchCaptured(event: string, payload: Record<string, unknown>): boolean {
+  if (event === "push" || event === "pull_request") return true;
+  return (event === "deployment" || event === "deployment_status") && payload.action === "created";
+}
+
+export interface BatchCaptureServices {
+  prisma: PrismaClient;
+  log: Pick<Logger, "info" | "warn" | "debug">;
+  repoConfig: Pick<RepoConfigCache, "get">;
+  /** The one-at-a-time path: the fallback, and the source of the rules both follow. */
+  writer: DoraCapture;
+  octokitFor(installationId: number): Promise<Octokit>;
+}
+
+/** One delivery of the batch, once its settings are known. */
+interface Planned {
+  index: number;
+  repo: string;
+  octokit: Octokit;
+  config: DoraConfig;
+  commits?: CommitObservation[];
+  pullRequest?: PullRequestObservation;
+  deployment?: DeploymentFacts;
+}
+
+/** Outcomes being gathered: one per delivery, a failure kept once set. */
+class Outcomes {
+  private readonly errors = new Map<number, unknown>();
+
+  fail(index: number, error: unknown): void {
+    if (!this.errors.has(index)) this.errors.set(index, error);
+  }
+
+  failed(index: number): boolean {
+    return this.errors.has(index);
+  }
+
+  settled(count: number): Array<Settled<void>> {
+    return Array.from({ length: count }, (_, index) => (this.errors.has(index) ? { ok: false as const, error: this.errors.get(index) } : { ok: true as const, value: undefined }));
+  }
+}
+
+export class DoraBatchCapture {
+  constructor(private readonly services: BatchCaptureServices) {}
+
+  /** Captures every delivery (each one isBatchCaptured); one outcome per delivery, in order. */
+  async capture(deliveries: readonly CaptureDelivery[]): Promise<Array<Settled<void>>> {
+    const outcomes = new Outcomes();
+    const planned = await this.plan(deliveries, outcomes);
+    const written = await settle(this.writeFacts(planned));
+    if (!written.ok) {
+      this.services.log.warn({ err: written.error, deliveries: planned.length }, "DORA batch write failed; capturing its deliveries one at a time");
+      await this.oneAtATime(planned, outcomes);
+      return outcomes.settled(deliveries.length);
+    }
+    // PRs before changes: a deployment's commits are then linked from the store, not looked up on GitHub.
+    const pullRequests = await settle(this.captureMergedPullRequests(planned, outcomes));
+    if (!pullRequests.ok) await this.oneAtATime(planned.filter((item) => item.pullRequest?.mergedAt), outcomes);
+    const changes = await settle(this.captureChanges(planned, written.value, outcomes));
+    if (!changes.ok) await this.oneAtATime(planned.filter((item) => item.deployment), outcomes);
+    return outcomes.settled(deliveries.length);
+  }
+
+  /** 1. Each repository's settings once, then each delivery's facts (none: nothing to capture). */
+  private async plan(deliveries: readonly CaptureDelivery[], outcomes: Outcomes): Promise<Planned[]> {
+    const octokits = new Map<number, Promise<Octokit>>();
+    const settings = new Map<string, Promise<DoraConfig | undefined>>();
+    const planned = await Promise.all(
+      deliveries.map(async (delivery, index): Promise<Planned | undefined> => {
+        const payload = delivery.payload as { installation?: { id?: number }; repository?: { name?: string; full_name?: string; owner?: { login?: string } | null } };
+        // App deliveries always name their installation; without one there is no token to read the settings or the compare API with.
+        const installationId = payload.installation?.id;
+        const owner = payload.repository?.owner?.login;
+        const name = payload.repository?.name;
+        if (installationId === undefined || !owner || !name) return undefined;
+        // Nothing to capture whatever the settings (a push to another branch): not even a token is asked for.
+        if (delivery.event === "push" && !isDefaultBranchPush(delivery.payload as unknown as PushEvent)) return undefined;
+        try {
+          if (!octokits.has(installationId)) octokits.set(installationId, this.services.octokitFor(installationId).then((octokit) => handleRateLimits(octokit, { log: this.services.log })));
+          const octokit = await octokits.get(installationId)!;
+          const repo = `${owner}/${name}`;
+          if (!settings.has(repo)) settings.set(repo, repositoryDoraSettings(this.services, octokit, owner, name));
+          const config = await settings.get(repo)!;
+          if (!config) return undefined;
+          return { index, repo, octokit, config, ...factsOf(delivery, config) };
+        } catch (error) {
+          outcomes.fail(index, error);
+          return undefined;
+        }
+      }),
+    );
+    return planned.filter((item): item is Planned => item !== undefined);
+  }
+
+  /** 2. Commits, pull requests, deployments with statuses: one statement each (five for deployments). */
+  private async writeFacts(planned: readonly Planned[]): Promise<Map<number, DoraDeployment>> {
+    const { prisma } = this.services;
+    await retryingDoraWriteConflicts(() => recordCommits(prisma, planned.flatMap((item) => item.commits ?? [])));
+    await upsertPullRequests(prisma, newestCopies(planned.flatMap((item) => (item.pullRequest ? [item.pullRequest] : []))));
+    const withDeployment = planned.filter((item) => item.deployment);
+    const rows = withDeployment.length === 0 ? [] : await retryingDoraWriteConflicts(() => recordDeployments(prisma, withDeployment.map((item) => item.deployment!)));
+    return new Map(withDeployment.map((item, position) => [item.index, rows[position]!]));
+  }
+
+  /** 3. What merged PRs' payloads lack, listed once: their commits and reviews. */
+  private async captureMergedPullRequests(planned: readonly Planned[], outcomes: Outcomes): Promise<void> {
+    const merged = new Map<string, { pullRequest: PullRequestObservation; octokit: Octokit; indexes: number[] }>();
+    for (const item of planned) {
+      if (!item.pullRequest?.mergedAt) continue;
+      const key = pullRequestKey(item.pullRequest);
+      const entry = merged.get(key) ?? { pullRequest: item.pullRequest, octokit: item.octokit, indexes: [] };
+      entry.indexes.push(item.index);
+      if (item.pullRequest.updatedAt >= entry.pullRequest.updatedAt) entry.pullRequest = item.pullRequest;
+      merged.set(key, entry);
+    }
+    if (merged.size === 0) return;
+    const toList = await pullRequestDetailsToList(this.services.prisma, [...merged.values()].map((entry) => entry.pullRequest));
+    const work = [...merged].flatMap(([key, entry]) => {
+      const wanted = toList.get(key);
+      return wanted && (wanted.commits || wanted.reviews) ? [{ ...entry, wanted }] : [];
+    });
+    // Side by side, as the one-at-a-time path: each listing writes its own columns, so either may fail alone.
+    const listed = await inBatches(work, GITHUB_CALLS_IN_FLIGHT, async ({ pullRequest, octokit, wanted }) => ({
+      commits: wanted.commits ? await settle(fetchPullRequestCommits(octokit, pullRequest.repo, pullRequest.number)) : undefined,
+      review: wanted.reviews ? await settle(fetchFirstReview(octokit, pullRequest)) : undefined,
+    }));
+    const commits: CommitObservation[] = [];
+    const links: Array<{ repo: string; sha: string; number: number }> = [];
+    const firstCommits: Array<{ repo: string; number: number; at: Date }> = [];
+    const firstReviews: Array<{ repo: string; number: number; at: Date | undefined }> = [];
+    work.forEach(({ pullRequest, indexes }, position) => {
+      const { commits: listedCommits, review } = listed[position]!;
+      const { repo, number } = pullRequest;
+      for (const failure of [listedCommits, review]) if (failure && !failure.ok) for (const index of indexes) outcomes.fail(index, failure.error);
+      if (listedCommits?.ok) {
+        commits.push(...listedCommits.value);
+        links.push(...listedCommits.value.map((commit) => ({ repo, sha: commit.sha, number })));
+        const first = firstAuthoredAt(listedCommits.value);
+        if (first) firstCommits.push({ repo, number, at: first });
+      }
+      if (review?.ok) firstReviews.push({ repo, number, at: review.value });
+    });
+    const { prisma } = this.services;
+    const written = await settle(
+      (async () => {
+        await retryingDoraWriteConflicts(() => recordCommits(prisma, commits));
+        await linkCommitsToPullRequests(prisma, links);
+        await setPullRequestsFirstCommit(prisma, firstCommits);
+        await setPullRequestsFirstReview(prisma, firstReviews);
+      })(),
+    );
+    if (!written.ok) {
+      this.services.log.warn({ err: written.error }, "DORA batch write of merged pull requests failed; writing them one at a time");
+      await Promise.all(
+        [...merged.values()].map(async ({ pullRequest, octokit, indexes }) => {
+          const one = await settle(this.services.writer.pullRequest(octokit, pullRequest));
+          if (!one.ok) for (const index of indexes) outcomes.fail(index, one.error);
+        }),
+      );
+    }
+  }
+
+  /** 4. The changes of every successful deployment of the batch, and of the deployment after each. */
+  private async captureChanges(planned: readonly Planned[], rows: ReadonlyMap<number, DoraDeployment>, outcomes: Outcomes): Promise<void> {
+    const successful = new Map<bigint, { row: DoraDeployment; octokit: Octokit; indexes: number[] }>();
+    for (const item of planned) {
+      const row = rows.get(item.index);
+      if (!row || row.deployedAt === null) continue;
+      const entry = successful.get(row.id) ?? { row, octokit: item.octokit, indexes: [] };
+      entry.indexes.push(item.index);
+      successful.set(row.id, entry);
+    }
+    if (successful.size === 0) return;
+    const failAll = (indexes: readonly number[], error: unknown) => indexes.forEach((index) => outcomes.fail(index, error));
+    const { prisma, writer } = this.services;
+    const places = [...successful.values()].map(({ row }) => placeOf(row));
+    const neighbours = await settle(neighboursOf(prisma, places));
+    if (!neighbours.ok) {
+      await this.changesOneAtATime([...successful.values()], outcomes);
+      return;
+    }
+    const stale = [...successful.values()].filter(({ row }) => !changesAreCurrent(row, neighbours.value.get(row.id)?.previous?.sha ?? null));
+    const compared = await inBatches(stale, GITHUB_CALLS_IN_FLIGHT, ({ row, octokit }) => settle(writer.comparedChanges(octokit, row, neighbours.value.get(row.id)?.previous?.sha ?? null)));
+    const ready = stale.flatMap((entry, position) => {
+      const result = compared[position]!;
+      if (!result.ok) {
+        failAll(entry.indexes, result.error);
+        return [];
+      }
+      return [{ ...entry, baseSha: neighbours.value.get(entry.row.id)?.previous?.sha ?? null, ...result.value }];
+    });
+    const linked = await settle(
+      (async () => {
+        const known = await knownPullRequestLinks(prisma, ready.map(({ row, rows: changes }) => ({ repo: row.repo, shas: changes.map((change) => change.sha) })));
+        return Promise.all(ready.map((entry) => settle(writer.linkChanges(entry.octokit, entry.row.repo, entry.rows, known.get(entry.row.repo)!))));
+      })(),
+    );
+    if (!linked.ok) {
+      await this.changesOneAtATime(ready, outcomes);
+      return;
+    }
+    const replacements: Array<ChangeReplacement & { entry: (typeof ready)[number] }> = [];
+    ready.forEach((entry, position) => {
+      const links = linked.value[position]!;
+      if (links.ok) replacements.push({ place: placeOf(entry.row), baseSha: entry.baseSha, rows: links.value, truncated: entry.truncated, entry });
+      else failAll(entry.indexes, links.error);
+    });
+    const replaced = await settle(replaceChangesOfMany(prisma, replacements));
+    // Not replaced: another deployment became the previous one meanwhile (or the write failed): one at a time.
+    const again = replacements.filter(({ place }) => !replaced.ok || !replaced.value.has(place.id)).map(({ entry }) => entry);
+    await this.changesOneAtATime(again, outcomes);
+    // The deployment after each may have had it as its previous one only now (out-of-order statuses).
+    const nexts = new Map<bigint, { octokit: Octokit; indexes: number[] }>();
+    for (const { row, octokit, indexes } of successful.values()) {
+      const next = neighbours.value.get(row.id)?.next;
+      if (!next || successful.has(next.id)) continue;
+      if (next.changesComputedAt !== null && next.changesBaseSha === row.sha) continue;
+      const entry = nexts.get(next.id) ?? { octokit, indexes: [] };
+      entry.indexes.push(...indexes);
+      nexts.set(next.id, entry);
+    }
+    await Promise.all(
+      [...nexts].map(async ([id, { octokit, indexes }]) => {
+        const done = await settle(prisma.doraDeployment.findUniqueOrThrow({ where: { id } }).then((row) => writer.ensureChanges(octokit, row)));
+        if (!done.ok) failAll(indexes, done.error);
+      }),
+    );
+  }
+
+  private async changesOneAtATime(entries: ReadonlyArray<{ row: DoraDeployment; octokit: Octokit; indexes: number[] }>, outcomes: Outcomes): Promise<void> {
+    for (const { row, octokit, indexes } of entries) {
+      const done = await settle(
+        this.services.prisma.doraDeployment.findUniqueOrThrow({ where: { id: row.id } }).then((current) => this.services.writer.ensureChanges(octokit, current)),
+      );
+      if (!done.ok) for (const index of indexes) outcomes.fail(index, done.error);
+    }
+  }
+
+  /** The one-at-a-time path for each delivery: what a failed batched write falls back to. */
+  private async oneAtATime(planned: readonly Planned[], outcomes: Outcomes): Promise<void> {
+    const { writer } = this.services;
+    for (const item of planned) {
+      if (outcomes.failed(item.index)) continue;
+      const done = await settle(
+        (async () => {
+          if (item.commits) await writer.commits(item.commits);
+          if (item.pullRequest) await writer.pullRequest(item.octokit, item.pullRequest);
+          if (item.deployment) await writer.deployment(item.octokit, item.deployment);
+        })(),
+      );
+      if (!done.ok) outcomes.fail(item.index, done.error);
+    }
+  }
+}
+
+/** What one delivery gives DORA capture under the repository's settings. */
+function factsOf(delivery: CaptureDelivery, config: DoraConfig): Pick<Planned, "commits" | "pullRequest" | "deployment"> {
+  switch (delivery.event) {
+    case "push": {
+      const payload = delivery.payload as unknown as PushEvent;
+      return isDefaultBranchPush(payload) ? { commits: fromPushEvent(payload) } : {};
+    }
+    case "pull_request":
+      return { pullRequest: fromPullRequestEvent(delivery.payload as unknown as PullRequestEvent) };
+    case "deployment":
+      return config.deployments.deployment_status ? { deployment: fromDeploymentEvent(delivery.payload as unknown as DeploymentEvent) } : {};
+    case "deployment_status":
+      return config.deployments.deployment_status ? { deployment: fromDeploymentStatusEvent(delivery.payload as unknown as DeploymentStatusEvent) } : {};
+    default:
+      return {};
+  }
+}
+
+/** One copy per PR, the newest (GitHub's updated_at; a later delivery wins a tie): the statement then needs no order. */
+function newestCopies(pullRequests: readonly PullRequestObservation[]): PullRequestObservation[] {
+  const newest = new Map<string, PullRequestObservation>();
+  for (const pullRequest of pullRequests) {
+    const key = pullRequestKey(pullRequest);
+    const kept = newest.get(key);
+    if (!kept || pullRequest.updatedAt >= kept.updatedAt) newest.set(key, pullRequest);
+  }
+  return [...newest.values()];
+}
+
+function placeOf(row: DoraDeployment): DeploymentPlace {
+  return { id: row.id, repo: row.repo, environment: row.environment, deployedAt: row.deployedAt!, sourceKey: row.sourceKey };
+}
+
+/** `run` over `items`, at most `limit` at once; results in order. */
+async function inBatches<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const position = next;
+        next += 1;
+        results[position] = await run(items[position]!);
+      }
+    }),
+  );
+  return results;
+}
