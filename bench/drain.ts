@@ -114,6 +114,10 @@ export interface DrainOptions {
   unitsPerRepository: number;
   latencyMs: number;
   workerConcurrency?: number;
+  /** IACT_WORKER_BATCH_SIZE (default: the service's). */
+  batchSize?: number;
+  /** false: IACT_CHECKS_ENABLED=false, DORA capture only (pushes then create no check runs). Default true. */
+  checks?: boolean;
   /** "preloaded": stored before the worker starts; "intake": posted while it runs. */
   form: "preloaded" | "intake";
   /** Only these events (to see what each costs): the reports are then not checked, only that every delivery is done. */
@@ -184,6 +188,8 @@ export async function measureDrain(options: DrainOptions): Promise<Record<string
   const uninstall = counter.install();
   const env: Record<string, string> = { DATABASE_URL: TEST_DATABASE_URL, IACT_WORKER_ENABLED: "false", IACT_WORKER_POLL_MS: "20" };
   if (options.workerConcurrency !== undefined) env.IACT_WORKER_CONCURRENCY = String(options.workerConcurrency);
+  if (options.batchSize !== undefined) env.IACT_WORKER_BATCH_SIZE = String(options.batchSize);
+  if (options.checks === false) env.IACT_CHECKS_ENABLED = "false";
   const config = loadConfig(testEnv(env));
   const service = await startService({ config, log: pino({ level: process.env.BENCH_LOG_LEVEL ?? "silent" }), Octokit: TestOctokit });
   try {
@@ -218,6 +224,8 @@ export async function measureDrain(options: DrainOptions): Promise<Record<string
       by_event: byEvent,
       github_latency_ms: options.latencyMs,
       worker_concurrency: config.env.IACT_WORKER_CONCURRENCY,
+      worker_batch_size: config.env.IACT_WORKER_BATCH_SIZE,
+      checks: config.env.IACT_CHECKS_ENABLED,
       events_per_second: Math.round((deliveries.length / seconds) * 10) / 10,
       seconds: Math.round(seconds * 100) / 100,
       // The worker's claims and outcomes included; the reports read at the end too (a handful).
@@ -241,23 +249,33 @@ export async function benchDrain(): Promise<Record<string, unknown>> {
   await applyMigrations(testDatabaseSettings());
   const repositories = Number(process.env.BENCH_DRAIN_REPOSITORIES ?? 8);
   const units = Number(process.env.BENCH_DRAIN_UNITS_PER_REPOSITORY ?? 25);
-  const results: Record<string, unknown> = {};
-  for (const latencyMs of [0, 30]) {
-    results[`preloaded_latency_${latencyMs}ms`] = await measureDrain({ repositories, unitsPerRepository: units, latencyMs, form: "preloaded" });
-  }
-  results.intake_latency_30ms = await measureDrain({ repositories, unitsPerRepository: units, latencyMs: 30, form: "intake" });
+  const base = { repositories, unitsPerRepository: units };
+  const brief = (figures: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(figures).filter(([key]) => ["deliveries", "events_per_second", "seconds", "cpu_ms_per_event", "statements_per_event", "github_calls_per_event", "deliveries_retried"].includes(key)));
+  // DORA capture only (IACT_CHECKS_ENABLED=false): what the drain into the DORA tables costs.
+  const doraOnly: Record<string, unknown> = {};
+  for (const latencyMs of [0, 30]) doraOnly[`preloaded_latency_${latencyMs}ms`] = await measureDrain({ ...base, latencyMs, form: "preloaded", checks: false });
+  doraOnly.intake_latency_30ms = await measureDrain({ ...base, latencyMs: 30, form: "intake", checks: false });
+  // The same deliveries with the checks on (the default): every push to the default branch also runs three checks.
+  const withChecks: Record<string, unknown> = {};
+  for (const latencyMs of [0, 30]) withChecks[`preloaded_latency_${latencyMs}ms`] = await measureDrain({ ...base, latencyMs, form: "preloaded" });
+  withChecks.intake_latency_30ms = await measureDrain({ ...base, latencyMs: 30, form: "intake" });
+  // Claimed batch size, DORA only at 0 ms: 4 is about the one-delivery-at-a-time worker of before (4 in hand).
+  const batchSizes: Record<string, unknown> = {};
+  for (const batchSize of [4, 25, 100, 400]) batchSizes[`batch_${batchSize}`] = brief(await measureDrain({ ...base, latencyMs: 0, form: "preloaded", checks: false, batchSize }));
   // Where the time goes: each event on its own (a deployment_status without its PR looks the PR up on GitHub).
   const byEvent: Record<string, unknown> = {};
   for (const event of ["push", "pull_request", "deployment", "deployment_status"]) {
-    const figures = await measureDrain({ repositories, unitsPerRepository: units, latencyMs: 0, form: "preloaded", events: [event] });
-    byEvent[event] = Object.fromEntries(Object.entries(figures).filter(([key]) => ["deliveries", "events_per_second", "cpu_ms_per_event", "statements_per_event", "github_calls_per_event"].includes(key)));
+    byEvent[event] = brief(await measureDrain({ ...base, latencyMs: 0, form: "preloaded", checks: false, events: [event] }));
   }
-  results.each_event_alone_latency_0ms = byEvent;
   return {
     name: "drain",
     description:
-      "DORA deliveries (per merged PR: pull_request.closed, push, deployment, 2 deployment_status) over several repositories -> worker -> DORA tables, until every repository's report counts them; GitHub faked with nock at 0 and 30 ms per call",
-    ...results,
+      "DORA deliveries (per merged PR: pull_request.closed, push, deployment, 2 deployment_status) over several repositories -> worker (claimed batches, DORA capture per batch) -> DORA tables, until every repository's report counts them; GitHub faked with nock at 0 and 30 ms per call; DORA only (IACT_CHECKS_ENABLED=false) and with the checks on",
+    dora_only: doraOnly,
+    with_checks: withChecks,
+    batch_sizes_dora_only_latency_0ms: batchSizes,
+    each_event_alone_dora_only_latency_0ms: byEvent,
   };
 }
 

@@ -159,7 +159,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     appId: Number(config.github.appId),
     audit: (record: AuditRecord) => appendAudit(prisma, record),
   };
-  await probot.load([iactBotApp({ log, prisma, repoConfig, checks, dora: {} }), ...(options.extraApps ?? [])]);
+  // IACT_CHECKS_ENABLED=false: DORA capture only; no check run is created.
+  await probot.load([iactBotApp({ log, prisma, repoConfig, ...(env.IACT_CHECKS_ENABLED ? { checks } : {}), dora: {} }), ...(options.extraApps ?? [])]);
   await probot.ready();
 
   const inbox = new InboxStore(prisma);
@@ -168,7 +169,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     probot,
     repoConfig,
     capture: new DoraBatchCapture({ prisma, log, repoConfig, writer: new DoraCapture(prisma, log), octokitFor: (installationId) => probot.auth(installationId) }),
-    checks: true,
+    checks: env.IACT_CHECKS_ENABLED,
     otherApps: (options.extraApps?.length ?? 0) > 0,
   });
   const worker = new InboxWorker(

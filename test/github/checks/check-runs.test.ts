@@ -466,4 +466,28 @@ describe("repository checks as check runs", () => {
     expect(row.lastError).toContain("secondary rate limit");
     expect(github.pending()).toEqual([]);
   });
+
+  it("creates no check run with IACT_CHECKS_ENABLED=false, and still captures the push's commits", async () => {
+    await service.stop();
+    service = await startTestService({ env: { IACT_CHECKS_ENABLED: "false" } });
+    const push = exampleFor("push");
+    push.ref = `refs/heads/${push.repository.default_branch}`;
+    push.deleted = false;
+    push.after = "abababababababababababababababababababab";
+    const person = { name: "Codertocat", email: "codertocat@example.com", username: "Codertocat" };
+    const url = `https://github.com/Codertocat/Hello-World/commit/${push.after}`;
+    push.commits = [{ id: push.after, tree_id: push.after, distinct: true, message: "Capture me", timestamp: "2026-11-28T10:00:00Z", url, author: person, committer: person, added: ["app.py"], removed: [], modified: [] }];
+    (push as { installation?: unknown }).installation = INSTALLATION;
+    const github = new FakeGitHub("Codertocat", "Hello-World").noConfig();
+    const unmatched = recordUnmatchedRequests();
+    try {
+      const row = await deliveryHandled(service, await deliverQueued(service, "push", push));
+      expect(row).toMatchObject({ status: "done", lastError: null });
+      expect(github.checkRuns).toEqual([]);
+      expect(unmatched.requests).toEqual([]);
+      expect(await service.prisma.doraCommit.findMany({ select: { sha: true, message: true } })).toEqual([{ sha: push.after, message: "Capture me" }]);
+    } finally {
+      unmatched.stop();
+    }
+  });
 });
