@@ -12,6 +12,8 @@
 // GitHub answers in tens of milliseconds, so GitHub calls dominate). Statements
 // sent to MySQL are counted at the driver adapter, per event.
 import { randomUUID } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
 import { PrismaMariaDb } from "@prisma/adapter-mariadb";
 import nock from "nock";
 import pino from "pino";
@@ -109,6 +111,20 @@ class StatementCounter {
   }
 }
 
+async function startProfiler(): Promise<{ stopInto: (file: string) => Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return {
+    stopInto: async (file) => {
+      const { profile } = await session.post("Profiler.stop");
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 export interface DrainOptions {
   repositories: number;
   unitsPerRepository: number;
@@ -195,6 +211,8 @@ export async function measureDrain(options: DrainOptions): Promise<Record<string
   try {
     await service.databaseReady;
     if (options.form === "preloaded") await store(service, deliveries);
+    // BENCH_DRAIN_PROFILE=<file>: a CPU profile of the drain alone (not the preload), for Chrome's DevTools.
+    const profiler = process.env.BENCH_DRAIN_PROFILE ? await startProfiler() : undefined;
     const statementsBefore = counter.statements;
     const callsBefore = github.calls();
     const cpuBefore = process.cpuUsage();
@@ -214,6 +232,7 @@ export async function measureDrain(options: DrainOptions): Promise<Record<string
       }
     });
     const cpu = process.cpuUsage(cpuBefore);
+    if (profiler) await profiler.stopInto(process.env.BENCH_DRAIN_PROFILE!);
     const retried = await service.prisma.webhookDelivery.count({ where: { attempts: { gt: 1 } } });
     const byEvent: Record<string, number> = {};
     for (const delivery of deliveries) byEvent[delivery.event] = (byEvent[delivery.event] ?? 0) + 1;

@@ -54,8 +54,12 @@ import type { RepoConfigCache } from "./repo-config-cache.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
-/** GitHub calls of one batch in flight at once (each is a round trip of tens of milliseconds). */
-const GITHUB_CALLS_IN_FLIGHT = 16;
+/**
+ * GitHub calls of one batch in flight at once: each is a round trip of tens
+ * of milliseconds, and GitHub asks integrations to keep well under 100
+ * concurrent requests (secondary rate limits).
+ */
+const GITHUB_CALLS_IN_FLIGHT = 32;
 
 export interface CaptureDelivery {
   event: string;
@@ -185,10 +189,13 @@ export class DoraBatchCapture {
       return wanted && (wanted.commits || wanted.reviews) ? [{ ...entry, wanted }] : [];
     });
     // Side by side, as the one-at-a-time path: each listing writes its own columns, so either may fail alone.
-    const listed = await inBatches(work, GITHUB_CALLS_IN_FLIGHT, async ({ pullRequest, octokit, wanted }) => ({
-      commits: wanted.commits ? await settle(fetchPullRequestCommits(octokit, pullRequest.repo, pullRequest.number)) : undefined,
-      review: wanted.reviews ? await settle(fetchFirstReview(octokit, pullRequest)) : undefined,
-    }));
+    const listed = await inBatches(work, GITHUB_CALLS_IN_FLIGHT / 2, async ({ pullRequest, octokit, wanted }) => {
+      const [commits, review] = await Promise.all([
+        wanted.commits ? settle(fetchPullRequestCommits(octokit, pullRequest.repo, pullRequest.number)) : undefined,
+        wanted.reviews ? settle(fetchFirstReview(octokit, pullRequest)) : undefined,
+      ]);
+      return { commits, review };
+    });
     const commits: CommitObservation[] = [];
     const links: Array<{ repo: string; sha: string; number: number }> = [];
     const firstCommits: Array<{ repo: string; number: number; at: Date }> = [];

@@ -61,6 +61,8 @@ export interface WorkerHealth {
 }
 
 const MAX_IDLE_BACKOFF_MS = 10_000;
+/** Claimed batches processed at once (see startBatch). */
+const BATCHES_IN_FLIGHT = 2;
 
 export class InboxWorker {
   private running = false;
@@ -72,8 +74,10 @@ export class InboxWorker {
   private readonly inHand = new Set<Promise<void>>();
   /** The loop sleeps until one of them finishes: too few slots are free to claim. */
   private waitingForSlot = false;
-  /** Resolves the batch step's wait for a free slot. */
-  private slotFreed?: () => void;
+  /** Batches between their claim and the start of their last handler. */
+  private readonly batches = new Set<Promise<void>>();
+  /** Batch steps waiting for a handler slot, first come first served. */
+  private readonly slotWaiters: Array<() => void> = [];
   private readonly health: WorkerHealth = { running: false, processed: 0, failedAttempts: 0, rejected: 0 };
 
   constructor(
@@ -144,7 +148,7 @@ export class InboxWorker {
         if (this.health.lastError) this.log.info("inbox worker: database reachable again, resuming");
         this.health.lastError = undefined;
         idleDelay = this.options.pollIntervalMs;
-        if (this.options.batch) await this.processBatch(batch, this.options.batch);
+        if (this.options.batch) await this.startBatch(batch, this.options.batch);
         else for (const delivery of batch) this.startProcessing(delivery);
         if (batch.length === limit) continue;
       } catch (error) {
@@ -156,7 +160,22 @@ export class InboxWorker {
       // Nothing more is due now (or the database is away): wait for a new delivery or the poll.
       await this.sleep(idleDelay);
     }
+    await Promise.all(this.batches);
     await Promise.all(this.inHand);
+  }
+
+  /**
+   * Starts a claimed batch; returns once fewer than BATCHES_IN_FLIGHT are in
+   * flight. Two at once: while one waits on GitHub or MySQL, the next is
+   * read and captured, so neither this process nor the database sits idle.
+   */
+  private async startBatch(batch: readonly ClaimedDelivery[], step: BatchStep): Promise<void> {
+    if (batch.length === 0) return;
+    const work: Promise<void> = this.processBatch(batch, step)
+      .catch((error: unknown) => this.log.error({ err: error }, "inbox worker: batch left unrecorded; its deliveries are retried after their lease"))
+      .finally(() => this.batches.delete(work));
+    this.batches.add(work);
+    while (this.batches.size >= BATCHES_IN_FLIGHT) await Promise.race(this.batches);
   }
 
   private startProcessing(delivery: ClaimedDelivery): void {
@@ -170,7 +189,7 @@ export class InboxWorker {
       .finally(() => {
         this.inHand.delete(processing);
         if (this.waitingForSlot) this.wakeUp?.();
-        this.slotFreed?.();
+        this.slotWaiters.shift()?.();
       });
     this.inHand.add(processing);
   }
@@ -200,8 +219,7 @@ export class InboxWorker {
         this.options.onBatchOutcome?.(delivery.event, "failed", seconds);
         recorded.push(withDeliveryContext(fieldsOf(delivery), () => this.recordFailure(delivery, outcome.error)));
       } else if (step.needsHandlers(delivery)) {
-        while (this.inHand.size >= this.options.concurrency) await new Promise<void>((resolve) => (this.slotFreed = resolve));
-        this.slotFreed = undefined;
+        while (this.inHand.size >= this.options.concurrency) await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
         this.track(withDeliveryContext(fieldsOf(delivery), () => this.runHandlers(delivery)), delivery);
       } else {
         this.options.onBatchOutcome?.(delivery.event, "done", seconds);
