@@ -125,7 +125,7 @@ export class DoraBatchCapture {
     // PRs before changes: a deployment's commits are then linked from the store, not looked up on GitHub.
     const pullRequests = await settle(this.captureMergedPullRequests(planned, outcomes));
     if (!pullRequests.ok) await this.oneAtATime(planned.filter((item) => item.pullRequest?.mergedAt), outcomes);
-    const changes = await settle(this.captureChanges(planned, written.value, outcomes));
+    const changes = await settle(this.captureChanges(successfulDeployments(planned, written.value), outcomes, { andNext: true }));
     if (!changes.ok) await this.oneAtATime(planned.filter((item) => item.deployment), outcomes);
     return outcomes.settled(deliveries.length);
   }
@@ -232,16 +232,13 @@ export class DoraBatchCapture {
     }
   }
 
-  /** 4. The changes of every successful deployment of the batch, and of the deployment after each. */
-  private async captureChanges(planned: readonly Planned[], rows: ReadonlyMap<number, DoraDeployment>, outcomes: Outcomes): Promise<void> {
-    const successful = new Map<bigint, { row: DoraDeployment; octokit: Octokit; indexes: number[] }>();
-    for (const item of planned) {
-      const row = rows.get(item.index);
-      if (!row || row.deployedAt === null) continue;
-      const entry = successful.get(row.id) ?? { row, octokit: item.octokit, indexes: [] };
-      entry.indexes.push(item.index);
-      successful.set(row.id, entry);
-    }
+  /**
+   * 4. The changes of every successful deployment of the batch and, with
+   * `andNext`, then those of the deployment after each, which may have had
+   * it as its previous one only now (out-of-order deliveries): the same
+   * steps for those, in a second round.
+   */
+  private async captureChanges(successful: ReadonlyMap<bigint, DeploymentEntry>, outcomes: Outcomes, options: { andNext: boolean }): Promise<void> {
     if (successful.size === 0) return;
     const failAll = (indexes: readonly number[], error: unknown) => indexes.forEach((index) => outcomes.fail(index, error));
     const { prisma, writer } = this.services;
@@ -281,7 +278,7 @@ export class DoraBatchCapture {
     // Not replaced: another deployment became the previous one meanwhile (or the write failed): one at a time.
     const again = replacements.filter(({ place }) => !replaced.ok || !replaced.value.has(place.id)).map(({ entry }) => entry);
     await this.changesOneAtATime(again, outcomes);
-    // The deployment after each may have had it as its previous one only now (out-of-order statuses).
+    if (!options.andNext) return;
     const nexts = new Map<bigint, { octokit: Octokit; indexes: number[] }>();
     for (const { row, octokit, indexes } of successful.values()) {
       const next = neighbours.value.get(row.id)?.next;
@@ -291,15 +288,17 @@ export class DoraBatchCapture {
       entry.indexes.push(...indexes);
       nexts.set(next.id, entry);
     }
-    await Promise.all(
-      [...nexts].map(async ([id, { octokit, indexes }]) => {
-        const done = await settle(prisma.doraDeployment.findUniqueOrThrow({ where: { id } }).then((row) => writer.ensureChanges(octokit, row)));
-        if (!done.ok) failAll(indexes, done.error);
-      }),
-    );
+    if (nexts.size === 0) return;
+    const rows = await settle(prisma.doraDeployment.findMany({ where: { id: { in: [...nexts.keys()] } } }));
+    if (!rows.ok) {
+      for (const { indexes } of nexts.values()) failAll(indexes, rows.error);
+      return;
+    }
+    const nextEntries = new Map(rows.value.map((row) => [row.id, { row, ...nexts.get(row.id)! }]));
+    await this.captureChanges(nextEntries, outcomes, { andNext: false });
   }
 
-  private async changesOneAtATime(entries: ReadonlyArray<{ row: DoraDeployment; octokit: Octokit; indexes: number[] }>, outcomes: Outcomes): Promise<void> {
+  private async changesOneAtATime(entries: readonly DeploymentEntry[], outcomes: Outcomes): Promise<void> {
     for (const { row, octokit, indexes } of entries) {
       const done = await settle(
         this.services.prisma.doraDeployment.findUniqueOrThrow({ where: { id: row.id } }).then((current) => this.services.writer.ensureChanges(octokit, current)),
@@ -323,6 +322,26 @@ export class DoraBatchCapture {
       if (!done.ok) outcomes.fail(item.index, done.error);
     }
   }
+}
+
+/** A successful deployment whose changes are to be made current, with the deliveries that wait on it. */
+interface DeploymentEntry {
+  row: DoraDeployment;
+  octokit: Octokit;
+  indexes: number[];
+}
+
+/** The batch's successful deployments, each once, with the deliveries that wrote it. */
+function successfulDeployments(planned: readonly Planned[], rows: ReadonlyMap<number, DoraDeployment>): Map<bigint, DeploymentEntry> {
+  const successful = new Map<bigint, DeploymentEntry>();
+  for (const item of planned) {
+    const row = rows.get(item.index);
+    if (!row || row.deployedAt === null) continue;
+    const entry = successful.get(row.id) ?? { row, octokit: item.octokit, indexes: [] };
+    entry.indexes.push(item.index);
+    successful.set(row.id, entry);
+  }
+  return successful;
 }
 
 /** What one delivery gives DORA capture under the repository's settings. */

@@ -19,6 +19,8 @@ const STORE_ATTEMPTS = 3;
  */
 const BATCH_ROWS = 128;
 const BATCH_BYTES = 4 * 1024 * 1024;
+/** Most payload bytes one claim reads (a claim always takes at least one delivery, whatever its size). */
+export const CLAIM_MAX_BYTES = 32 * 1024 * 1024;
 
 /** A delivery as the columns it is stored in. */
 interface DeliveryRow {
@@ -180,24 +182,36 @@ export class InboxStore {
    * worker died mid-processing (lease expired). SKIP LOCKED lets replicas
    * claim side by side without waiting on, or taking, each other's rows.
    */
-  async claim(workerId: string, limit: number, leaseSeconds: number): Promise<ClaimedDelivery[]> {
+  async claim(workerId: string, limit: number, leaseSeconds: number, maxBytes = CLAIM_MAX_BYTES): Promise<ClaimedDelivery[]> {
     // READ COMMITTED: the locking read takes no gap locks, so it does not
     // deadlock with the intake's inserts (seen under REPEATABLE READ).
-    // Two statements: the locking read returns the whole rows, one UPDATE
-    // marks them all.
+    // Three statements: the locking read sizes the due rows, one UPDATE
+    // marks those that fit `maxBytes` (always at least one), one SELECT reads
+    // their payloads. A worker claiming a hundred deliveries never holds a
+    // hundred 25 MB payloads at once; the rows left out are unlocked at commit.
     return this.prisma.$transaction(async (tx) => {
-      const due = await tx.$queryRaw<ClaimRow[]>`
-        SELECT id, delivery_id, event, action, installation_id, repository, payload, attempts FROM webhook_deliveries
+      const due = await tx.$queryRaw<Array<{ id: bigint; bytes: bigint | number }>>`
+        SELECT id, LENGTH(payload) AS bytes FROM webhook_deliveries
         WHERE (status = 'pending' AND next_attempt_at <= CURRENT_TIMESTAMP(3))
            OR (status = 'processing' AND locked_at < CURRENT_TIMESTAMP(3) - INTERVAL ${leaseSeconds} SECOND)
         ORDER BY id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED`;
-      if (due.length === 0) return [];
+      const ids: bigint[] = [];
+      let bytes = 0;
+      for (const row of due) {
+        bytes += Number(row.bytes);
+        if (ids.length > 0 && bytes > maxBytes) break;
+        ids.push(BigInt(row.id));
+      }
+      if (ids.length === 0) return [];
       await tx.$executeRaw`
         UPDATE webhook_deliveries SET status = 'processing', locked_by = ${workerId}, locked_at = ${new Date()}, attempts = attempts + 1
-        WHERE id IN (${Prisma.join(due.map((row) => BigInt(row.id)))})`;
-      return due.map((row) => ({
+        WHERE id IN (${Prisma.join(ids)})`;
+      const rows = await tx.$queryRaw<ClaimRow[]>`
+        SELECT id, delivery_id, event, action, installation_id, repository, payload, attempts FROM webhook_deliveries
+        WHERE id IN (${Prisma.join(ids)}) ORDER BY id`;
+      return rows.map((row) => ({
         id: BigInt(row.id),
         deliveryId: row.delivery_id,
         event: row.event,
@@ -205,7 +219,8 @@ export class InboxStore {
         installationId: row.installation_id === null ? null : BigInt(row.installation_id),
         repository: row.repository,
         body: row.payload,
-        attempts: Number(row.attempts) + 1,
+        // Read after the UPDATE: the attempt being made.
+        attempts: Number(row.attempts),
       }));
     }, { isolationLevel: "ReadCommitted" });
   }
