@@ -43,7 +43,7 @@ export const envSchema = z
     // "false" runs a web-only replica: it stores deliveries, others process them.
     IACT_WORKER_ENABLED: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
     IACT_WORKER_CONCURRENCY: positiveInt(4),
-    IACT_WORKER_BATCH_SIZE: positiveInt(100),
+    IACT_WORKER_BATCH_SIZE: positiveInt(250),
     IACT_CHECKS_ENABLED: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
     IACT_WORKER_POLL_MS: positiveInt(500),
     IACT_INBOX_MAX_ATTEMPTS: positiveInt(8),

@@ -62,7 +62,7 @@ export interface WorkerHealth {
 
 const MAX_IDLE_BACKOFF_MS = 10_000;
 /** Claimed batches processed at once (see startBatch). */
-const BATCHES_IN_FLIGHT = 2;
+const BATCHES_IN_FLIGHT = 3;
 
 export class InboxWorker {
   private running = false;
@@ -166,8 +166,10 @@ export class InboxWorker {
 
   /**
    * Starts a claimed batch; returns once fewer than BATCHES_IN_FLIGHT are in
-   * flight. Two at once: while one waits on GitHub or MySQL, the next is
-   * read and captured, so neither this process nor the database sits idle.
+   * flight. Several at once: while one waits on GitHub or MySQL, the next is
+   * read and captured, so neither this process nor the database sits idle
+   * (measured: 2 -> 3 took the drain with 30 ms GitHub answers from about
+   * 710 to 830-890 events/s; at most 3 x 32 MiB of payloads in memory).
    */
   private async startBatch(batch: readonly ClaimedDelivery[], step: BatchStep): Promise<void> {
     if (batch.length === 0) return;

@@ -23,7 +23,7 @@ describe("loadConfig", () => {
     expect(config.env.HOST).toBe("localhost");
     expect(config.env.IACT_WORKER_CONCURRENCY).toBe(4);
     expect(config.env.IACT_WORKER_ENABLED).toBe(true);
-    expect(config.env.IACT_WORKER_BATCH_SIZE).toBe(100);
+    expect(config.env.IACT_WORKER_BATCH_SIZE).toBe(250);
     expect(config.env.IACT_CHECKS_ENABLED).toBe(true);
     expect(config.githubBaseUrl).toBeUndefined();
     expect(config.github).toEqual({ appId: "42", privateKey: TEST_PRIVATE_KEY, webhookSecret: "shh-its-a-secret" });
