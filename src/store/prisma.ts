@@ -15,6 +15,9 @@ const LOCK_WAIT_SECONDS = 50;
 /** How much longer than the statement timeout a silent connection is given before the client drops it. */
 const SOCKET_GRACE_MS = 5_000;
 
+/** The session's sql_mode without NO_BACKSLASH_ESCAPES (servers list modes comma-separated, each once). */
+export const WITHOUT_NO_BACKSLASH_ESCAPES = "TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','))";
+
 export function createPrismaClient(settings: DatabaseSettings): PrismaClient {
   const statementSeconds = settings.statementTimeoutSeconds ?? DEFAULT_STATEMENT_TIMEOUT_SECONDS;
   const adapter = new PrismaMariaDb({
@@ -35,9 +38,12 @@ export function createPrismaClient(settings: DatabaseSettings): PrismaClient {
     //  - no statement may hold a connection for ever: the server cancels one
     //    that waits longer for a row lock, or (MariaDB's max_statement_time,
     //    in a /*M! */ comment that MySQL skips) runs longer than the timeout,
-    //    and the error returns the connection to the pool.
+    //    and the error returns the connection to the pool;
+    //  - backslash escapes on (NO_BACKSLASH_ESCAPES taken out of sql_mode):
+    //    the driver's text protocol (below) escapes values with backslashes,
+    //    which that mode would read as plain characters.
     initSql:
-      `SET time_zone = '+00:00', innodb_lock_wait_timeout = ${Math.min(LOCK_WAIT_SECONDS, statementSeconds)}` +
+      `SET time_zone = '+00:00', innodb_lock_wait_timeout = ${Math.min(LOCK_WAIT_SECONDS, statementSeconds)}, sql_mode = ${WITHOUT_NO_BACKSLASH_ESCAPES}` +
       ` /*M!, max_statement_time = ${statementSeconds} */`,
     // Should a connection still fall silent (a statement the driver never
     // finished sending), the client closes it after the grace and the pool

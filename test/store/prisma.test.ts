@@ -3,7 +3,7 @@
 // Each test uses a pool of one connection, so a connection lost for good
 // shows as the next query never getting one.
 import { afterEach, describe, expect, it } from "vitest";
-import { createPrismaClient } from "../../src/store/prisma.js";
+import { createPrismaClient, WITHOUT_NO_BACKSLASH_ESCAPES } from "../../src/store/prisma.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
 import { isUnfixableDataError } from "../../src/store/unfixable-errors.js";
 import { testDatabaseSettings, truncateAllTables, withConnection } from "../support/database.js";
@@ -32,6 +32,27 @@ describe("Prisma client pool guards", () => {
     // The same through the query builder (Prisma sends BigInt values as typed text).
     await expect(prisma.webhookDelivery.count({ where: { installationId: value } })).rejects.toThrow(/outside the range of a MySQL BIGINT|out of range/i);
     await expect(prisma.$queryRaw`SELECT 1 AS one`).resolves.toEqual([{ one: 1 }]);
+  });
+
+  it("keeps hostile text intact on the text protocol, with backslash escapes on even where the server's sql_mode turns them off", async () => {
+    prisma = createPrismaClient({ ...testDatabaseSettings(), connectionLimit: 1 });
+    // The session's mode: NO_BACKSLASH_ESCAPES taken out, whatever the server's default.
+    const [session] = await prisma.$queryRaw<Array<{ mode: string }>>`SELECT @@SESSION.sql_mode AS mode`;
+    expect(session?.mode).not.toMatch(/NO_BACKSLASH_ESCAPES/);
+    // The expression the connection runs, on a session that has the mode on (as a server default would give).
+    await withConnection(async (connection) => {
+      await connection.query("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_BACKSLASH_ESCAPES')");
+      await connection.query(`SET SESSION sql_mode = ${WITHOUT_NO_BACKSLASH_ESCAPES}`);
+      const [rows] = await connection.query("SELECT @@SESSION.sql_mode AS mode");
+      const after = (rows as Array<{ mode: string }>)[0]!.mode;
+      expect(after).not.toMatch(/NO_BACKSLASH_ESCAPES/);
+      expect(after).toMatch(/STRICT_TRANS_TABLES/);
+    });
+    const hostile = ["it's", "a\\' OR '1'='1", "back\\slash\\", "quote\"double", "nul\u0000byte", "-- comment", "line\nbreak", "?", "é☃𝄞"];
+    for (const text of hostile) {
+      const [row] = await prisma.$queryRaw<Array<{ value: string }>>`SELECT ${text} AS value`;
+      expect(row?.value).toBe(text);
+    }
   });
 
   it("opens every connection in UTC with the statement and lock-wait timeouts of DATABASE_URL", async () => {
