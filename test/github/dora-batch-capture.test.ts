@@ -15,7 +15,8 @@ import { fromPushEvent, isDefaultBranchPush } from "../../src/github/events/push
 import { createPrismaClient } from "../../src/store/prisma.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
 import { testDatabaseSettings, truncateAllTables } from "../support/database.js";
-import { API, REPO, shopHistory } from "./dora-capture/fake-github.js";
+import { seededRandom } from "../support/seeded-random.js";
+import { API, at, FakeRepo as FakeRepoClass, REPO, shopHistory } from "./dora-capture/fake-github.js";
 import type { Delivery, FakeRepo } from "./dora-capture/fake-github.js";
 import { fixedConfig, installationOctokit, probotWithCapture, receiveInBatches, report, resetGitHub, silent, snapshot } from "./dora-capture/scenario.js";
 import type { CapturingProbot } from "./dora-capture/scenario.js";
@@ -167,5 +168,86 @@ describe("DoraBatchCapture", () => {
     expect(await prisma.doraDeployment.count({ where: { sourceKey: "deployment:999999" } })).toBe(0);
     // Every other delivery is captured as the reference has it.
     expect(await snapshot(prisma)).toEqual({ ...reference.rows, incidents: [] });
+  });
+});
+
+/**
+ * A seeded history: 6-13 units on main, each a merged PR (some with a
+ * second commit, some reviewed, some squash-merged) or a direct commit, and
+ * some deployed (production or staging) with a success or a failure, so
+ * deployments land out of order, repeat a sha, and ship commits whose PR
+ * must be looked up on GitHub.
+ */
+function generatedHistory(seed: number): FakeRepo {
+  const random = seededRandom(seed);
+  const repo = new FakeRepoClass();
+  const time = (hours: number) => new Date(Date.UTC(2024, 2, 1) + hours * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
+  let main = `g${seed}base`;
+  repo.commit(main, [], time(0), "Initial commit");
+  let hours = 1;
+  let pullNumber = 0;
+  let deploymentId = 500;
+  const units = 6 + Math.floor(random() * 8);
+  for (let unit = 1; unit <= units; unit += 1) {
+    hours += 1 + Math.floor(random() * 5);
+    if (random() < 0.7) {
+      pullNumber += 1;
+      const commits = [`g${seed}f${unit}a`];
+      repo.commit(commits[0]!, [main], time(hours), `Feature ${unit}`);
+      if (random() < 0.3) {
+        commits.push(`g${seed}f${unit}b`);
+        repo.commit(commits[1]!, [commits[0]!], time(hours + 1), `Feature ${unit}, part two`);
+      }
+      const squash = random() < 0.4;
+      const merge = `g${seed}m${unit}x`;
+      repo.commit(merge, squash ? [main] : [main, commits.at(-1)!], time(hours + 2), squash ? `Feature ${unit} (#${pullNumber})` : `Merge pull request #${pullNumber}`);
+      repo.pull({ number: pullNumber, title: `Feature ${unit}`, head: `feature-${unit}`, commits, openedAt: at(time(hours)), mergedAt: at(time(hours + 2)), mergeCommit: merge });
+      if (random() < 0.5) repo.review(pullNumber, "reviewer", "APPROVED", at(time(hours + 1)));
+      main = merge;
+    } else {
+      const direct = `g${seed}d${unit}x`;
+      repo.commit(direct, [main], time(hours), `Direct change ${unit}`);
+      main = direct;
+    }
+    if (random() < 0.6) {
+      deploymentId += 1;
+      const environment = random() < 0.7 ? "production" : "staging";
+      const outcome = random() < 0.8 ? "success" : "failure";
+      repo.deployment(deploymentId, main, environment, time(hours + 3), [["in_progress", time(hours + 3)], [outcome, time(hours + 4)]]);
+    }
+  }
+  return repo;
+}
+
+describe("DoraBatchCapture on generated histories", () => {
+  let prisma: PrismaClient;
+
+  beforeAll(() => {
+    nock.disableNetConnect();
+    prisma = createPrismaClient(testDatabaseSettings());
+  });
+
+  afterAll(async () => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+    await prisma.$disconnect();
+  });
+
+  it.each(Array.from({ length: 12 }, (_, index) => index + 1))("seed %i: shuffled, in random batches, gives the one-at-a-time rows", async (seed) => {
+    const history = generatedHistory(seed);
+    await truncateAllTables();
+    resetGitHub(history);
+    const probot = await probotWithCapture(prisma);
+    await oneAtATime(prisma, probot, history.deliveries());
+    const reference = { rows: await snapshot(prisma), figures: await report(prisma) };
+    expect(reference.rows.deployments.length).toBeGreaterThan(0);
+
+    await truncateAllTables();
+    resetGitHub(history);
+    const random = seededRandom(seed * 7_919);
+    const sizes = Array.from({ length: 20 }, () => 1 + Math.floor(random() * 12));
+    await receiveInBatches(probot, shuffled(history.deliveries(), seed * 31), sizes);
+    expect(await snapshot(prisma)).toEqual(reference.rows);
+    expect(await report(prisma)).toEqual(reference.figures);
   });
 });
