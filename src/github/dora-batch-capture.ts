@@ -30,6 +30,7 @@ import type { CommitObservation, DeploymentFacts, PullRequestObservation } from 
 import {
   knownPullRequestLinks,
   linkCommitsToPullRequests,
+  markCommitsLookedUp,
   neighboursOf,
   pullRequestDetailsToList,
   pullRequestKey,
@@ -38,14 +39,16 @@ import {
   setPullRequestsFirstReview,
   upsertPullRequests,
 } from "../store/dora-batch-writer.js";
-import type { ChangeReplacement, DeploymentPlace } from "../store/dora-batch-writer.js";
+import type { ChangeReplacement, DeploymentPlace, KnownLinks } from "../store/dora-batch-writer.js";
+import type { ChangeRow } from "../store/dora-writer.js";
 import { changesAreCurrent, recordCommits, recordDeployments, retryingDoraWriteConflicts } from "../store/dora-writer.js";
 import type { DoraDeployment } from "../store/generated/client.js";
 import type { PrismaClient } from "../store/prisma.js";
 import { fetchFirstReview, fetchPullRequestCommits, firstAuthoredAt } from "./dora-capture.js";
 import type { DoraCapture } from "./dora-capture.js";
 import { fromDeploymentEvent, fromDeploymentStatusEvent } from "./events/deployment-events.js";
-import { fromPullRequestEvent } from "./events/pull-request-events.js";
+import { fromPullRequestEvent, fromRestPullRequest } from "./events/pull-request-events.js";
+import { splitRepo } from "./deployment-changes.js";
 import { fromPushEvent, isDefaultBranchPush } from "./events/push-events.js";
 import type { DeploymentEvent, DeploymentStatusEvent, PullRequestEvent } from "@octokit/webhooks-types";
 import { repositoryDoraSettings } from "./handlers/capture-settings.js";
@@ -173,7 +176,7 @@ export class DoraBatchCapture {
 
   /** 3. What merged PRs' payloads lack, listed once: their commits and reviews. */
   private async captureMergedPullRequests(planned: readonly Planned[], outcomes: Outcomes): Promise<void> {
-    const merged = new Map<string, { pullRequest: PullRequestObservation; octokit: Octokit; indexes: number[] }>();
+    const merged = new Map<string, MergedPullRequest>();
     for (const item of planned) {
       if (!item.pullRequest?.mergedAt) continue;
       const key = pullRequestKey(item.pullRequest);
@@ -182,7 +185,17 @@ export class DoraBatchCapture {
       if (item.pullRequest.updatedAt >= entry.pullRequest.updatedAt) entry.pullRequest = item.pullRequest;
       merged.set(key, entry);
     }
-    if (merged.size === 0) return;
+    await this.listMergedPullRequestDetails(merged, outcomes);
+  }
+
+  /**
+   * Lists what stored merged PRs still lack (commits, reviews) from GitHub,
+   * and writes it for all of them together. Returns the errors of the PRs
+   * (by key) whose details are still missing: their deliveries are failed.
+   */
+  private async listMergedPullRequestDetails(merged: ReadonlyMap<string, MergedPullRequest>, outcomes: Outcomes): Promise<Map<string, unknown>> {
+    const failures = new Map<string, unknown>();
+    if (merged.size === 0) return failures;
     const toList = await pullRequestDetailsToList(this.services.prisma, [...merged.values()].map((entry) => entry.pullRequest));
     const work = [...merged].flatMap(([key, entry]) => {
       const wanted = toList.get(key);
@@ -203,7 +216,11 @@ export class DoraBatchCapture {
     work.forEach(({ pullRequest, indexes }, position) => {
       const { commits: listedCommits, review } = listed[position]!;
       const { repo, number } = pullRequest;
-      for (const failure of [listedCommits, review]) if (failure && !failure.ok) for (const index of indexes) outcomes.fail(index, failure.error);
+      for (const failure of [listedCommits, review]) {
+        if (!failure || failure.ok) continue;
+        for (const index of indexes) outcomes.fail(index, failure.error);
+        failures.set(pullRequestKey(pullRequest), failure.error);
+      }
       if (listedCommits?.ok) {
         commits.push(...listedCommits.value);
         links.push(...listedCommits.value.map((commit) => ({ repo, sha: commit.sha, number })));
@@ -226,10 +243,13 @@ export class DoraBatchCapture {
       await Promise.all(
         [...merged.values()].map(async ({ pullRequest, octokit, indexes }) => {
           const one = await settle(this.services.writer.pullRequest(octokit, pullRequest));
-          if (!one.ok) for (const index of indexes) outcomes.fail(index, one.error);
+          if (one.ok) return;
+          for (const index of indexes) outcomes.fail(index, one.error);
+          failures.set(pullRequestKey(pullRequest), one.error);
         }),
       );
     }
+    return failures;
   }
 
   /**
@@ -261,7 +281,11 @@ export class DoraBatchCapture {
     const linked = await settle(
       (async () => {
         const known = await knownPullRequestLinks(prisma, ready.map(({ row, rows: changes }) => ({ repo: row.repo, shas: changes.map((change) => change.sha) })));
-        return Promise.all(ready.map((entry) => settle(writer.linkChanges(entry.octokit, entry.row.repo, entry.rows, known.get(entry.row.repo)!))));
+        const failed = await this.lookUpUnknownCommits(ready, known, outcomes);
+        return ready.map((entry): Settled<ChangeRow[]> => {
+          const failure = failed.get(entry);
+          return failure === undefined ? { ok: true, value: linkedRows(entry.row.repo, entry.rows, known.get(entry.row.repo)!) } : { ok: false, error: failure };
+        });
       })(),
     );
     if (!linked.ok) {
@@ -298,6 +322,81 @@ export class DoraBatchCapture {
     await this.captureChanges(nextEntries, outcomes, { andNext: false });
   }
 
+  /**
+   * GitHub's commit -> PRs API for every commit of the batch's changes that
+   * the store cannot link (one call per commit, side by side), then what the
+   * one-at-a-time path does with each answer, written together: the merged
+   * PR with the lowest number is stored as its pull_request event would be
+   * (details listed), and the commit linked to it; a commit with none is
+   * remembered as looked up. `known` is completed in place. Returns the
+   * entries whose lookup failed, with the error.
+   */
+  private async lookUpUnknownCommits(
+    entries: readonly DeploymentEntryWithChanges[],
+    known: ReadonlyMap<string, KnownLinks>,
+    outcomes: Outcomes,
+  ): Promise<Map<DeploymentEntryWithChanges, unknown>> {
+    const failed = new Map<DeploymentEntryWithChanges, unknown>();
+    const unknown = new Map<string, { repo: string; sha: string; octokit: Octokit; entries: DeploymentEntryWithChanges[] }>();
+    for (const entry of entries) {
+      const { links, lookedUp } = known.get(entry.row.repo)!;
+      for (const { sha } of entry.rows) {
+        if (links.has(sha) || lookedUp.has(sha)) continue;
+        const key = `${entry.row.repo}@${sha}`;
+        const wanted = unknown.get(key) ?? { repo: entry.row.repo, sha, octokit: entry.octokit, entries: [] };
+        wanted.entries.push(entry);
+        unknown.set(key, wanted);
+      }
+    }
+    if (unknown.size === 0) return failed;
+    const answers = await inBatches([...unknown.values()], GITHUB_CALLS_IN_FLIGHT, ({ octokit, repo, sha }) =>
+      settle(octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...splitRepo(repo), commit_sha: sha, per_page: 100 })),
+    );
+    const none: Array<{ repo: string; sha: string }> = [];
+    const chosen: Array<{ repo: string; sha: string; number: number }> = [];
+    const merged = new Map<string, MergedPullRequest>();
+    [...unknown.values()].forEach(({ repo, sha, octokit, entries: waiting }, position) => {
+      const answer = answers[position]!;
+      if (!answer.ok) {
+        for (const entry of waiting) if (!failed.has(entry)) failed.set(entry, answer.error);
+        return;
+      }
+      const pullRequest = answer.value.data.filter((candidate) => candidate.merged_at !== null).sort((a, b) => a.number - b.number)[0];
+      if (!pullRequest) {
+        none.push({ repo, sha });
+        return;
+      }
+      chosen.push({ repo, sha, number: pullRequest.number });
+      const observation = fromRestPullRequest(repo, undefined, pullRequest);
+      const key = pullRequestKey(observation);
+      const entry = merged.get(key) ?? { pullRequest: observation, octokit, indexes: [] };
+      entry.indexes.push(...waiting.flatMap((waiter) => waiter.indexes));
+      merged.set(key, entry);
+    });
+    const { prisma } = this.services;
+    await markCommitsLookedUp(prisma, none);
+    await upsertPullRequests(prisma, [...merged.values()].map((entry) => entry.pullRequest));
+    const unlisted = await this.listMergedPullRequestDetails(merged, outcomes);
+    // A PR whose details could not be listed: its commits stay unlinked and the
+    // deployments waiting on them unwritten, so the retry looks them up again
+    // and lists the details then (as the one-at-a-time path does).
+    const linkable = chosen.filter(({ repo, sha, number }) => {
+      const error = unlisted.get(pullRequestKey({ repo, number }));
+      if (error === undefined) return true;
+      for (const entry of unknown.get(`${repo}@${sha}`)!.entries) if (!failed.has(entry)) failed.set(entry, error);
+      return false;
+    });
+    await linkCommitsToPullRequests(prisma, linkable);
+    // The number each commit ends with (a commit in several PRs keeps the lowest).
+    const stored = await knownPullRequestLinks(prisma, [...groupShas([...none, ...linkable])].map(([repo, shas]) => ({ repo, shas })));
+    for (const [repo, links] of stored) {
+      const entry = known.get(repo)!;
+      for (const [sha, number] of links.links) entry.links.set(sha, number);
+      for (const sha of links.lookedUp) entry.lookedUp.add(sha);
+    }
+    return failed;
+  }
+
   private async changesOneAtATime(entries: readonly DeploymentEntry[], outcomes: Outcomes): Promise<void> {
     for (const { row, octokit, indexes } of entries) {
       const done = await settle(
@@ -329,6 +428,29 @@ interface DeploymentEntry {
   row: DoraDeployment;
   octokit: Octokit;
   indexes: number[];
+}
+
+/** A stored merged PR whose details may still be listed, with the deliveries that wait on it. */
+interface MergedPullRequest {
+  pullRequest: PullRequestObservation;
+  octokit: Octokit;
+  indexes: number[];
+}
+
+type DeploymentEntryWithChanges = DeploymentEntry & { rows: ChangeRow[] };
+
+/** Change rows linked to the pull requests `known` gives their commits. */
+function linkedRows(repo: string, rows: readonly ChangeRow[], known: KnownLinks): ChangeRow[] {
+  return rows.map((row) => {
+    const number = known.links.get(row.sha);
+    return number === undefined ? row : { ...row, prRepo: repo, prNumber: number };
+  });
+}
+
+function groupShas(commits: ReadonlyArray<{ repo: string; sha: string }>): Map<string, string[]> {
+  const byRepo = new Map<string, string[]>();
+  for (const { repo, sha } of commits) byRepo.set(repo, [...(byRepo.get(repo) ?? []), sha]);
+  return byRepo;
 }
 
 /** The batch's successful deployments, each once, with the deliveries that wrote it. */

@@ -88,6 +88,16 @@ export async function linkCommitsToPullRequests(prisma: PrismaClient, links: Rea
       pr_number = IF(${lower}, VALUES(pr_number), pr_number)`);
 }
 
+/** Commits whose PR was looked up and none found (linkCommitsToPullRequest with null, for many). */
+export async function markCommitsLookedUp(prisma: PrismaClient, commits: ReadonlyArray<{ repo: string; sha: string }>): Promise<void> {
+  if (commits.length === 0) return;
+  const now = new Date();
+  const rows = commits.map((commit) => Prisma.sql`(${commit.repo}, ${commit.sha}, ${now})`);
+  await retryingDoraWriteConflicts(() => prisma.$executeRaw`
+    INSERT INTO dora_commits (repo, sha, pr_looked_up_at) VALUES ${Prisma.join(rows)}
+    ON DUPLICATE KEY UPDATE pr_looked_up_at = COALESCE(pr_looked_up_at, VALUES(pr_looked_up_at))`);
+}
+
 /** setPullRequestFirstCommit for many PRs. */
 export async function setPullRequestsFirstCommit(prisma: PrismaClient, firsts: ReadonlyArray<PullRequestKey & { at: Date }>): Promise<void> {
   if (firsts.length === 0) return;
@@ -226,8 +236,16 @@ export async function knownPullRequestLinks(prisma: PrismaClient, requests: Read
   for (const { repo } of requests) if (!entryOf(repo)) known.set(repo.toLowerCase(), { links: new Map(), lookedUp: new Set() });
   const answer = () => new Map(requests.map(({ repo }) => [repo, entryOf(repo)!]));
   if (wanted.length === 0) return answer();
+  // Only merged PRs whose commits and reviews were listed: one stored by a
+  // lookup whose listing failed is looked up again, which lists them then
+  // (otherwise nothing would, since its merge commit would link from here).
   const merged = await prisma.doraPullRequest.findMany({
-    where: { mergedAt: { not: null }, OR: wanted.map(({ repo, shas }) => ({ repo, mergeCommitSha: { in: [...shas] } })) },
+    where: {
+      mergedAt: { not: null },
+      firstCommitAt: { not: null },
+      reviewsListedAt: { not: null },
+      OR: wanted.map(({ repo, shas }) => ({ repo, mergeCommitSha: { in: [...shas] } })),
+    },
     select: { repo: true, number: true, mergeCommitSha: true },
     orderBy: { number: "asc" },
   });

@@ -16,7 +16,7 @@ import { createPrismaClient } from "../../src/store/prisma.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
 import { testDatabaseSettings, truncateAllTables } from "../support/database.js";
 import { seededRandom } from "../support/seeded-random.js";
-import { API, at, FakeRepo as FakeRepoClass, REPO, shopHistory } from "./dora-capture/fake-github.js";
+import { API, at, FakeRepo as FakeRepoClass, REPO, sha, shopHistory } from "./dora-capture/fake-github.js";
 import type { Delivery, FakeRepo } from "./dora-capture/fake-github.js";
 import { fixedConfig, installationOctokit, probotWithCapture, receiveInBatches, report, resetGitHub, silent, snapshot } from "./dora-capture/scenario.js";
 import type { CapturingProbot } from "./dora-capture/scenario.js";
@@ -149,6 +149,34 @@ describe("DoraBatchCapture", () => {
     const retried = await capture.capture(captured.filter((_delivery, index) => !outcomes[index]!.ok));
     expect(retried.every((outcome) => outcome.ok)).toBe(true);
     expect((await snapshot(prisma)).changes).toEqual(reference.rows.changes);
+  });
+
+  it("looks up on GitHub the PRs of commits the store cannot link, and leaves them for the retry when a PR's reviews cannot be listed", async () => {
+    // Deployments only: no pull_request event, so every shipped commit is looked up.
+    const deployments = history.deliveries().filter((delivery) => delivery.event.startsWith("deployment"));
+    await oneAtATime(prisma, probot, deployments);
+    const expected = await snapshot(prisma);
+    expect(expected.pullRequests.map((pullRequest) => pullRequest.number)).toEqual([1, 2]);
+    await truncateAllTables();
+
+    nock.cleanAll();
+    const refused = nock(API).persist().get(/\/pulls\/\d+\/reviews/).reply(502, { message: "Bad Gateway" });
+    history.intercept();
+    const capture = new DoraBatchCapture({ prisma, log: silent, repoConfig: fixedConfig(), writer: new DoraCapture(prisma, silent), octokitFor: () => installationOctokit(probot) });
+    const outcomes = await capture.capture(deployments);
+    expect(refused.isDone()).toBe(true);
+    const failed = deployments.filter((_delivery, index) => !outcomes[index]!.ok);
+    expect(failed.length).toBeGreaterThan(0);
+    // What waits on the unlisted PRs is not written: the looked-up merge commits stay unlinked, so the retry looks them up again.
+    expect(await prisma.doraPullRequest.count({ where: { reviewsListedAt: { not: null } } })).toBe(0);
+    expect(await prisma.doraCommit.count({ where: { sha: { in: [sha("s1"), sha("m2")] }, prNumber: { not: null } } })).toBe(0);
+    expect(await prisma.doraDeployment.count({ where: { deployedAt: { not: null }, changesComputedAt: { not: null }, sourceKey: { in: ["deployment:101", "deployment:200"] } } })).toBe(0);
+
+    nock.cleanAll();
+    history.intercept();
+    const retried = await capture.capture(failed);
+    expect(retried.every((outcome) => outcome.ok)).toBe(true);
+    expect(await snapshot(prisma)).toEqual(expected);
   });
 
   it("writes one at a time when a batched statement fails, so a value the schema refuses fails its own delivery only", async () => {
