@@ -5,7 +5,7 @@
 // (docs/capture.md).
 import type { ProbotOctokit } from "probot";
 import type { components } from "@octokit/openapi-types";
-import type { ChangeRow } from "../store/dora-writer.js";
+import type { ChangeRow } from "../store/dora-batch-writer.js";
 import { fromRestCommit } from "./events/push-events.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;

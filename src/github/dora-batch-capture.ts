@@ -24,6 +24,7 @@ import type { PushEvent } from "@octokit/webhooks-types";
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import type { DoraConfig } from "../config/dora-config.js";
+import { limitConcurrency } from "../lib/concurrency.js";
 import { settle } from "../lib/group-commit.js";
 import type { Settled } from "../lib/group-commit.js";
 import type { CommitObservation, DeploymentFacts, PullRequestObservation } from "../store/capture-facts.js";
@@ -35,16 +36,16 @@ import {
   pullRequestDetailsToList,
   pullRequestKey,
   replaceChangesOfMany,
+  retryingDoraWriteConflicts,
   setPullRequestsFirstCommit,
   setPullRequestsFirstReview,
   upsertPullRequests,
 } from "../store/dora-batch-writer.js";
-import type { ChangeReplacement, DeploymentPlace, KnownLinks } from "../store/dora-batch-writer.js";
-import type { ChangeRow } from "../store/dora-writer.js";
-import { changesAreCurrent, recordCommits, recordDeployments, retryingDoraWriteConflicts } from "../store/dora-writer.js";
+import type { ChangeReplacement, ChangeRow, DeploymentPlace, KnownLinks } from "../store/dora-batch-writer.js";
+import { changesAreCurrent, recordCommits, recordDeployments } from "../store/dora-writer.js";
 import type { DoraDeployment } from "../store/generated/client.js";
 import type { PrismaClient } from "../store/prisma.js";
-import { fetchFirstReview, fetchPullRequestCommits, firstAuthoredAt } from "./dora-capture.js";
+import { fetchFirstReview, fetchPullRequestCommits, firstAuthoredAt, linkedRows } from "./dora-capture.js";
 import type { DoraCapture } from "./dora-capture.js";
 import { fromDeploymentEvent, fromDeploymentStatusEvent } from "./events/deployment-events.js";
 import { fromPullRequestEvent, fromRestPullRequest } from "./events/pull-request-events.js";
@@ -202,13 +203,16 @@ export class DoraBatchCapture {
       return wanted && (wanted.commits || wanted.reviews) ? [{ ...entry, wanted }] : [];
     });
     // Side by side, as the one-at-a-time path: each listing writes its own columns, so either may fail alone.
-    const listed = await inBatches(work, GITHUB_CALLS_IN_FLIGHT / 2, async ({ pullRequest, octokit, wanted }) => {
-      const [commits, review] = await Promise.all([
-        wanted.commits ? settle(fetchPullRequestCommits(octokit, pullRequest.repo, pullRequest.number)) : undefined,
-        wanted.reviews ? settle(fetchFirstReview(octokit, pullRequest)) : undefined,
-      ]);
-      return { commits, review };
-    });
+    const limit = limitConcurrency(GITHUB_CALLS_IN_FLIGHT);
+    const listed = await Promise.all(
+      work.map(async ({ pullRequest, octokit, wanted }) => {
+        const [commits, review] = await Promise.all([
+          wanted.commits ? limit(() => settle(fetchPullRequestCommits(octokit, pullRequest.repo, pullRequest.number))) : undefined,
+          wanted.reviews ? limit(() => settle(fetchFirstReview(octokit, pullRequest))) : undefined,
+        ]);
+        return { commits, review };
+      }),
+    );
     const commits: CommitObservation[] = [];
     const links: Array<{ repo: string; sha: string; number: number }> = [];
     const firstCommits: Array<{ repo: string; number: number; at: Date }> = [];
@@ -268,15 +272,18 @@ export class DoraBatchCapture {
       await this.changesOneAtATime([...successful.values()], outcomes);
       return;
     }
-    const stale = [...successful.values()].filter(({ row }) => !changesAreCurrent(row, neighbours.value.get(row.id)?.previous?.sha ?? null));
-    const compared = await inBatches(stale, GITHUB_CALLS_IN_FLIGHT, ({ row, octokit }) => settle(writer.comparedChanges(octokit, row, neighbours.value.get(row.id)?.previous?.sha ?? null)));
+    const stale = [...successful.values()]
+      .map((entry) => ({ ...entry, baseSha: neighbours.value.get(entry.row.id)?.previous?.sha ?? null }))
+      .filter(({ row, baseSha }) => !changesAreCurrent(row, baseSha));
+    const limit = limitConcurrency(GITHUB_CALLS_IN_FLIGHT);
+    const compared = await Promise.all(stale.map(({ row, octokit, baseSha }) => limit(() => settle(writer.comparedChanges(octokit, row, baseSha)))));
     const ready = stale.flatMap((entry, position) => {
       const result = compared[position]!;
       if (!result.ok) {
         failAll(entry.indexes, result.error);
         return [];
       }
-      return [{ ...entry, baseSha: neighbours.value.get(entry.row.id)?.previous?.sha ?? null, ...result.value }];
+      return [{ ...entry, ...result.value }];
     });
     const linked = await settle(
       (async () => {
@@ -295,12 +302,12 @@ export class DoraBatchCapture {
     const replacements: Array<ChangeReplacement & { entry: (typeof ready)[number] }> = [];
     ready.forEach((entry, position) => {
       const links = linked.value[position]!;
-      if (links.ok) replacements.push({ place: placeOf(entry.row), baseSha: entry.baseSha, rows: links.value, truncated: entry.truncated, entry });
+      if (links.ok) replacements.push({ deploymentId: entry.row.id, baseSha: entry.baseSha, rows: links.value, truncated: entry.truncated, entry });
       else failAll(entry.indexes, links.error);
     });
     const replaced = await settle(replaceChangesOfMany(prisma, replacements));
     // Not replaced: another deployment became the previous one meanwhile (or the write failed): one at a time.
-    const again = replacements.filter(({ place }) => !replaced.ok || !replaced.value.has(place.id)).map(({ entry }) => entry);
+    const again = replacements.filter(({ deploymentId }) => !replaced.ok || !replaced.value.has(deploymentId)).map(({ entry }) => entry);
     await this.changesOneAtATime(again, outcomes);
     if (!options.andNext) return;
     const nexts = new Map<bigint, { octokit: Octokit; indexes: number[] }>();
@@ -349,8 +356,11 @@ export class DoraBatchCapture {
       }
     }
     if (unknown.size === 0) return failed;
-    const answers = await inBatches([...unknown.values()], GITHUB_CALLS_IN_FLIGHT, ({ octokit, repo, sha }) =>
-      settle(octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...splitRepo(repo), commit_sha: sha, per_page: 100 })),
+    const limit = limitConcurrency(GITHUB_CALLS_IN_FLIGHT);
+    const answers = await Promise.all(
+      [...unknown.values()].map(({ octokit, repo, sha }) =>
+        limit(() => settle(octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...splitRepo(repo), commit_sha: sha, per_page: 100 }))),
+      ),
     );
     const none: Array<{ repo: string; sha: string }> = [];
     const chosen: Array<{ repo: string; sha: string; number: number }> = [];
@@ -439,14 +449,6 @@ interface MergedPullRequest {
 
 type DeploymentEntryWithChanges = DeploymentEntry & { rows: ChangeRow[] };
 
-/** Change rows linked to the pull requests `known` gives their commits. */
-function linkedRows(repo: string, rows: readonly ChangeRow[], known: KnownLinks): ChangeRow[] {
-  return rows.map((row) => {
-    const number = known.links.get(row.sha);
-    return number === undefined ? row : { ...row, prRepo: repo, prNumber: number };
-  });
-}
-
 function groupShas(commits: ReadonlyArray<{ repo: string; sha: string }>): Map<string, string[]> {
   const byRepo = new Map<string, string[]>();
   for (const { repo, sha } of commits) byRepo.set(repo, [...(byRepo.get(repo) ?? []), sha]);
@@ -497,20 +499,4 @@ function newestCopies(pullRequests: readonly PullRequestObservation[]): PullRequ
 
 function placeOf(row: DoraDeployment): DeploymentPlace {
   return { id: row.id, repo: row.repo, environment: row.environment, deployedAt: row.deployedAt!, sourceKey: row.sourceKey };
-}
-
-/** `run` over `items`, at most `limit` at once; results in order. */
-async function inBatches<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const position = next;
-        next += 1;
-        results[position] = await run(items[position]!);
-      }
-    }),
-  );
-  return results;
 }

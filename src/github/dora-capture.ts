@@ -27,7 +27,7 @@ import {
   upsertIncident,
   upsertPullRequest,
 } from "../store/dora-writer.js";
-import type { ChangeRow } from "../store/dora-writer.js";
+import type { ChangeRow } from "../store/dora-batch-writer.js";
 import { DoraRepoSettingsRecorder } from "../store/dora-repo-settings.js";
 import { DoraWriteBatches } from "../store/dora-write-batches.js";
 import { knownPullRequestLinks } from "../store/dora-batch-writer.js";
@@ -154,10 +154,7 @@ export class DoraCapture {
       const number = await this.lookUpPullRequest(octokit, repo, sha);
       if (number !== undefined) links.set(sha, number);
     }
-    return rows.map((row) => {
-      const number = links.get(row.sha);
-      return number === undefined ? row : { ...row, prRepo: repo, prNumber: number };
-    });
+    return linkedRows(repo, rows, { links, lookedUp: known.lookedUp });
   }
 
   private async lookUpPullRequest(octokit: Octokit, repo: string, sha: string): Promise<number | undefined> {
@@ -215,6 +212,14 @@ export async function fetchFirstReview(octokit: Octokit, pullRequest: PullReques
 export async function fetchPullRequestCommits(octokit: Octokit, repo: string, number: number): Promise<CommitObservation[]> {
   const commits = await octokit.paginate(octokit.rest.pulls.listCommits, { ...splitRepo(repo), pull_number: number, per_page: 100 });
   return commits.map((commit) => fromRestCommit(repo, commit));
+}
+
+/** Change rows linked to the pull requests `known` gives their commits. */
+export function linkedRows(repo: string, rows: readonly ChangeRow[], known: KnownLinks): ChangeRow[] {
+  return rows.map((row) => {
+    const number = known.links.get(row.sha);
+    return number === undefined ? row : { ...row, prRepo: repo, prNumber: number };
+  });
 }
 
 /** The earliest authored time among commits: a PR's first commit. */

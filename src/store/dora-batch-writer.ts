@@ -1,21 +1,42 @@
-// The DORA writes of a whole claimed batch of deliveries (the worker's
-// capture phase, src/github/dora-batch-capture.ts): one multi-row statement
-// per kind of row for every delivery of the batch, where the one-at-a-time
-// writers (dora-writer.ts) spend one to five statements per delivery.
-//
-// Each gives exactly the rows its one-at-a-time counterpart gives for the
-// same facts, in any grouping and order (the capture tests run the same
-// histories through both): the same upsert keys, the same "newest copy wins"
-// and "lowest PR number wins" rules, written as ON DUPLICATE KEY UPDATE
-// clauses. MySQL applies the rows of one statement in order and evaluates
+// The DORA writes of many facts at once: one multi-row statement per kind of
+// row. The batch capture (src/github/dora-batch-capture.ts) calls them for a
+// whole claimed batch of deliveries; the one-at-a-time writers
+// (dora-writer.ts) call them with one item, so each rule is written once:
+// the upsert keys, "newest copy wins" and "lowest PR number wins", written
+// as ON DUPLICATE KEY UPDATE clauses. MySQL applies the rows of one statement in order and evaluates
 // the assignments of a clause left to right, each seeing the ones before it:
 // so the column every condition reads (github_updated_at, pr_number) is
 // assigned last.
-import type { ChangeRow } from "./dora-writer.js";
-import { clip, retryingDoraWriteConflicts } from "./dora-writer.js";
 import type { PullRequestObservation } from "./capture-facts.js";
 import type { PrismaClient } from "./prisma.js";
-import { Prisma } from "./prisma.js";
+import { Prisma, retryingWriteConflicts } from "./prisma.js";
+
+/** TEXT holds 65,535 bytes: keep messages well inside it whatever the encoding. */
+const MAX_MESSAGE_CHARS = 16_000;
+/** Tries of a write that InnoDB rolled back as a deadlock victim. */
+const WRITE_CONFLICT_ATTEMPTS = 4;
+
+/**
+ * A DORA write run again when InnoDB rolled it back as a deadlock victim
+ * (several deliveries of one repository written side by side), rather than
+ * failing the delivery into the inbox's backoff.
+ */
+export function retryingDoraWriteConflicts<T>(write: () => Promise<T>): Promise<T> {
+  return retryingWriteConflicts(write, WRITE_CONFLICT_ATTEMPTS);
+}
+
+export function clip(text: string, max = MAX_MESSAGE_CHARS): string {
+  return text.length > max ? text.slice(0, max) : text;
+}
+
+export interface ChangeRow {
+  sha: string;
+  authoredAt: Date;
+  committedAt?: Date;
+  message: string;
+  prRepo?: string;
+  prNumber?: number;
+}
 
 /** Upserts pull requests; for each, a stored copy newer than the observation stays (upsertPullRequest). */
 export async function upsertPullRequests(prisma: PrismaClient, pullRequests: readonly PullRequestObservation[]): Promise<void> {
@@ -167,48 +188,61 @@ export async function neighboursOf(prisma: Pick<PrismaClient, "$queryRaw">, plac
 }
 
 export interface ChangeReplacement {
-  place: DeploymentPlace;
+  deploymentId: bigint;
   baseSha: string | null;
   rows: readonly ChangeRow[];
   truncated: boolean;
 }
 
+type PlaceRow = { id: bigint; repo: string; environment: string; deployed_at: Date | null; source_key: string };
+
 /**
  * replaceChanges for many deployments in one transaction: each is replaced
- * only if its previous deployment still has `baseSha` once the rows are
- * locked. Returns the ids replaced; the caller recomputes the others.
+ * only if it has succeeded and its previous deployment still has `baseSha`,
+ * both read once its row is locked (a status arriving meanwhile may have
+ * moved its deployed_at). Returns the ids replaced; the caller recomputes
+ * the others.
  */
 export function replaceChangesOfMany(prisma: PrismaClient, replacements: readonly ChangeReplacement[]): Promise<Set<bigint>> {
   if (replacements.length === 0) return Promise.resolve(new Set());
   return retryingDoraWriteConflicts(() =>
     prisma.$transaction(
       async (tx) => {
-        const ids = replacements.map((replacement) => replacement.place.id);
         // Locked in id order, as every writer of several deployments does: no lock-order deadlock between them.
-        await tx.$queryRaw`SELECT id FROM dora_deployments WHERE id IN (${Prisma.join(ids)}) ORDER BY id FOR UPDATE`;
-        const neighbours = await neighboursOf(tx, replacements.map((replacement) => replacement.place));
-        const current = replacements.filter((replacement) => (neighbours.get(replacement.place.id)?.previous?.sha ?? null) === replacement.baseSha);
+        const locked = await tx.$queryRaw<PlaceRow[]>`
+          SELECT id, repo, environment, deployed_at, source_key FROM dora_deployments
+          WHERE id IN (${Prisma.join(replacements.map((replacement) => replacement.deploymentId))}) ORDER BY id FOR UPDATE`;
+        const places = locked.flatMap((row): DeploymentPlace[] =>
+          row.deployed_at === null ? [] : [{ id: BigInt(row.id), repo: row.repo, environment: row.environment, deployedAt: row.deployed_at, sourceKey: row.source_key }],
+        );
+        const neighbours = await neighboursOf(tx, places);
+        const current = replacements.filter((replacement) => {
+          const found = neighbours.get(replacement.deploymentId);
+          return found !== undefined && (found.previous?.sha ?? null) === replacement.baseSha;
+        });
         if (current.length === 0) return new Set<bigint>();
-        const currentIds = current.map((replacement) => replacement.place.id);
+        const currentIds = current.map((replacement) => replacement.deploymentId);
         await tx.$executeRaw`DELETE FROM dora_changes WHERE deployment_id IN (${Prisma.join(currentIds)})`;
         const changes = current.flatMap((replacement) =>
           replacement.rows.map(
-            (change) => Prisma.sql`(${replacement.place.id}, ${change.sha}, ${change.authoredAt}, ${change.committedAt ?? null}, ${clip(change.message)}, ${change.prRepo ?? null}, ${change.prNumber ?? null})`,
+            (change) => Prisma.sql`(${replacement.deploymentId}, ${change.sha}, ${change.authoredAt}, ${change.committedAt ?? null}, ${clip(change.message)}, ${change.prRepo ?? null}, ${change.prNumber ?? null})`,
           ),
         );
         if (changes.length > 0) {
-          // IGNORE: a sha listed twice for one deployment is kept once (createMany's skipDuplicates).
+          // IGNORE: a sha listed twice for one deployment is kept once.
           await tx.$executeRaw`
             INSERT IGNORE INTO dora_changes (deployment_id, sha, authored_at, committed_at, message, pr_repo, pr_number) VALUES ${Prisma.join(changes)}`;
         }
-        const baseSha = Prisma.join(current.map((replacement) => Prisma.sql`WHEN ${replacement.place.id} THEN ${replacement.baseSha}`), " ");
-        const truncated = Prisma.join(current.map((replacement) => Prisma.sql`WHEN ${replacement.place.id} THEN ${replacement.truncated}`), " ");
+        const baseSha = Prisma.join(current.map((replacement) => Prisma.sql`WHEN ${replacement.deploymentId} THEN ${replacement.baseSha}`), " ");
+        const truncated = Prisma.join(current.map((replacement) => Prisma.sql`WHEN ${replacement.deploymentId} THEN ${replacement.truncated}`), " ");
         await tx.$executeRaw`
           UPDATE dora_deployments SET changes_base_sha = CASE id ${baseSha} END, changes_truncated = CASE id ${truncated} END, changes_computed_at = ${new Date()}
           WHERE id IN (${Prisma.join(currentIds)})`;
         return new Set(currentIds);
       },
-      // As replaceChanges: READ COMMITTED takes no gap locks on dora_changes.
+      // READ COMMITTED: the delete and insert take no gap locks on
+      // dora_changes, so deployments written side by side do not deadlock;
+      // the deployments' row locks above order the writers of one deployment.
       { timeout: 30_000, isolationLevel: "ReadCommitted" },
     ),
   );

@@ -14,7 +14,8 @@
 import { GroupCommit, settle } from "../lib/group-commit.js";
 import type { Settled } from "../lib/group-commit.js";
 import type { CommitObservation, DeploymentFacts } from "./capture-facts.js";
-import { recordCommits, recordDeploymentStatuses, recordDeployments, retryingDoraWriteConflicts, upsertDeployment } from "./dora-writer.js";
+import { retryingDoraWriteConflicts } from "./dora-batch-writer.js";
+import { recordCommits, recordDeploymentStatuses, recordDeployments, upsertDeployment } from "./dora-writer.js";
 import type { DoraDeployment } from "./generated/client.js";
 import type { PrismaClient } from "./prisma.js";
 

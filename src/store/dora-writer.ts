@@ -1,7 +1,10 @@
 // Writes DORA capture facts. Every write is an upsert on a natural key, and
 // derived columns are recomputed from the stored facts (never from the event
 // in hand), so the same facts in any order, any number of times, give the
-// same rows. The webhook handlers and the backfill both call these.
+// same rows. The one-at-a-time capture (backfill, issues, releases, workflow
+// runs, the batch's fallback) calls these; the rules they share with the
+// batch capture are written once, in dora-batch-writer.ts, and called here
+// with one item.
 import type {
   CommitObservation,
   DeploymentFacts,
@@ -11,26 +14,19 @@ import type {
   PullRequestObservation,
 } from "./capture-facts.js";
 import type { PrismaClient } from "./prisma.js";
-import { isUniqueViolation, Prisma, retryingWriteConflicts } from "./prisma.js";
+import { isUniqueViolation, Prisma } from "./prisma.js";
 import type { DoraDeployment } from "./generated/client.js";
-
-/** TEXT holds 65,535 bytes: keep messages well inside it whatever the encoding. */
-const MAX_MESSAGE_CHARS = 16_000;
-/** Tries of a write that InnoDB rolled back as a deadlock victim. */
-const WRITE_CONFLICT_ATTEMPTS = 4;
-
-/**
- * A DORA write run again when InnoDB rolled it back as a deadlock victim
- * (several deliveries of one repository written side by side), rather than
- * failing the delivery into the inbox's backoff.
- */
-export function retryingDoraWriteConflicts<T>(write: () => Promise<T>): Promise<T> {
-  return retryingWriteConflicts(write, WRITE_CONFLICT_ATTEMPTS);
-}
-
-export function clip(text: string, max = MAX_MESSAGE_CHARS): string {
-  return text.length > max ? text.slice(0, max) : text;
-}
+import type { ChangeRow } from "./dora-batch-writer.js";
+import {
+  clip,
+  linkCommitsToPullRequests,
+  markCommitsLookedUp,
+  replaceChangesOfMany,
+  retryingDoraWriteConflicts,
+  setPullRequestsFirstCommit,
+  setPullRequestsFirstReview,
+  upsertPullRequests,
+} from "./dora-batch-writer.js";
 
 /**
  * Creates the deployment on first sight (from a deployment or a status event);
@@ -156,72 +152,21 @@ export function nextDeployment(prisma: Reader, deployment: DeploymentPosition): 
   return prisma.doraDeployment.findFirst(orderedAround(deployment, "next"));
 }
 
-export interface ChangeRow {
-  sha: string;
-  authoredAt: Date;
-  committedAt?: Date;
-  message: string;
-  prRepo?: string;
-  prNumber?: number;
-}
-
 /**
  * Replaces a deployment's changes, provided its previous deployment still has
  * `baseSha` (null: none) once the row is locked. Returns false when another
  * deployment has meanwhile become the previous one: the caller recomputes.
  * This check-under-lock is what makes concurrent, out-of-order computations
- * converge (see docs/capture.md).
+ * converge (see docs/capture.md). One deployment of replaceChangesOfMany.
  */
 export async function replaceChanges(
   prisma: PrismaClient,
   deploymentId: bigint,
   baseSha: string | null,
-  changes: readonly ChangeRow[],
+  rows: readonly ChangeRow[],
   truncated: boolean,
 ): Promise<boolean> {
-  return retryingDoraWriteConflicts(() => replaceChangesOnce(prisma, deploymentId, baseSha, changes, truncated));
-}
-
-async function replaceChangesOnce(
-  prisma: PrismaClient,
-  deploymentId: bigint,
-  baseSha: string | null,
-  changes: readonly ChangeRow[],
-  truncated: boolean,
-): Promise<boolean> {
-  return prisma.$transaction(
-    async (tx) => {
-      await tx.$queryRaw`SELECT id FROM dora_deployments WHERE id = ${deploymentId} FOR UPDATE`;
-      const deployment = await tx.doraDeployment.findUniqueOrThrow({ where: { id: deploymentId } });
-      if (deployment.deployedAt === null) return false;
-      const previous = await previousDeployment(tx, deployment);
-      if ((previous?.sha ?? null) !== baseSha) return false;
-      await tx.doraChange.deleteMany({ where: { deploymentId } });
-      if (changes.length > 0) {
-        await tx.doraChange.createMany({
-          data: changes.map((change) => ({
-            deploymentId,
-            sha: change.sha,
-            authoredAt: change.authoredAt,
-            committedAt: change.committedAt ?? null,
-            message: clip(change.message),
-            prRepo: change.prRepo ?? null,
-            prNumber: change.prNumber ?? null,
-          })),
-          skipDuplicates: true,
-        });
-      }
-      await tx.doraDeployment.update({
-        where: { id: deploymentId },
-        data: { changesBaseSha: baseSha, changesComputedAt: new Date(), changesTruncated: truncated },
-      });
-      return true;
-    },
-    // READ COMMITTED: the delete and insert take no gap locks on
-    // dora_changes, so deployments written side by side do not deadlock; the
-    // deployment's row lock above is what orders writers of one deployment.
-    { timeout: 30_000, isolationLevel: "ReadCommitted" },
-  );
+  return (await replaceChangesOfMany(prisma, [{ deploymentId, baseSha, rows, truncated }])).has(deploymentId);
 }
 
 /** True when the stored changes were computed against `baseSha`. */
@@ -246,36 +191,18 @@ async function upsertNewest(
   }
 }
 
+/** Newest copy wins (GitHub's updated_at): upsertPullRequests for one. */
 export async function upsertPullRequest(prisma: PrismaClient, pullRequest: PullRequestObservation): Promise<void> {
-  const data = {
-    ...(pullRequest.installationId === undefined ? {} : { installationId: BigInt(pullRequest.installationId) }),
-    title: clip(pullRequest.title, 1024),
-    body: pullRequest.body ?? null,
-    state: pullRequest.state,
-    headRef: pullRequest.headRef,
-    headSha: pullRequest.headSha ?? null,
-    baseRef: pullRequest.baseRef,
-    labels: pullRequest.labels,
-    openedAt: pullRequest.openedAt,
-    closedAt: pullRequest.closedAt ?? null,
-    mergedAt: pullRequest.mergedAt ?? null,
-    mergeCommitSha: pullRequest.mergeCommitSha ?? null,
-    githubUpdatedAt: pullRequest.updatedAt,
-  };
-  const key = { repo: pullRequest.repo, number: pullRequest.number };
-  await upsertNewest(
-    () => prisma.doraPullRequest.updateMany({ where: { ...key, githubUpdatedAt: { lte: pullRequest.updatedAt } }, data }),
-    () => prisma.doraPullRequest.create({ data: { ...key, ...data } }),
-  );
+  await upsertPullRequests(prisma, [pullRequest]);
 }
 
 export async function setPullRequestFirstCommit(prisma: PrismaClient, repo: string, number: number, firstCommitAt: Date): Promise<void> {
-  await prisma.doraPullRequest.updateMany({ where: { repo, number }, data: { firstCommitAt } });
+  await setPullRequestsFirstCommit(prisma, [{ repo, number, at: firstCommitAt }]);
 }
 
 /** Records a merged PR's first review (undefined: none) and that its reviews were listed. */
 export async function setPullRequestFirstReview(prisma: PrismaClient, repo: string, number: number, firstReviewAt: Date | undefined): Promise<void> {
-  await prisma.doraPullRequest.updateMany({ where: { repo, number }, data: { firstReviewAt: firstReviewAt ?? null, reviewsListedAt: new Date() } });
+  await setPullRequestsFirstReview(prisma, [{ repo, number, at: firstReviewAt }]);
 }
 
 /**
@@ -327,15 +254,6 @@ export async function recordCommits(prisma: PrismaClient, commits: readonly Comm
  * which PR was seen first.
  */
 export async function linkCommitsToPullRequest(prisma: PrismaClient, repo: string, shas: readonly string[], prNumber: number | null): Promise<void> {
-  if (shas.length === 0) return;
-  await prisma.doraCommit.createMany({ data: shas.map((sha) => ({ repo, sha })), skipDuplicates: true });
-  const now = new Date();
-  if (prNumber === null) {
-    await prisma.doraCommit.updateMany({ where: { repo, sha: { in: [...shas] }, prLookedUpAt: null }, data: { prLookedUpAt: now } });
-    return;
-  }
-  await prisma.doraCommit.updateMany({
-    where: { repo, sha: { in: [...shas] }, OR: [{ prNumber: null }, { prNumber: { gt: prNumber } }] },
-    data: { prNumber, prLookedUpAt: now },
-  });
+  if (prNumber === null) await markCommitsLookedUp(prisma, shas.map((sha) => ({ repo, sha })));
+  else await linkCommitsToPullRequests(prisma, shas.map((sha) => ({ repo, sha, number: prNumber })));
 }

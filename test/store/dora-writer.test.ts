@@ -6,7 +6,6 @@ import { describe, expect, it } from "vitest";
 import type { DeploymentObservation, DeploymentStatusObservation, IssueObservation, PullRequestObservation } from "../../src/store/capture-facts.js";
 import {
   changesAreCurrent,
-  clip,
   linkCommitsToPullRequest,
   nextDeployment,
   previousDeployment,
@@ -17,6 +16,7 @@ import {
   upsertIncident,
   upsertPullRequest,
 } from "../../src/store/dora-writer.js";
+import { clip } from "../../src/store/dora-batch-writer.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
 import { prismaForAllTests } from "../support/prisma.js";
 
