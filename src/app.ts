@@ -27,6 +27,8 @@ export interface AppDependencies {
   dora?: {
     /** Days backfilled when the app is installed on a repository; 0 turns it off. Default 90. */
     installBackfillDays?: number;
+    /** The writer, when the caller shares it with the worker's batch capture (one settings cache); else the app makes its own. */
+    writer?: DoraCapture;
   };
   /** Repository checks (check runs); absent in apps that do not run them. */
   checks?: CheckServices;
@@ -36,7 +38,7 @@ export function iactBotApp(dependencies: AppDependencies) {
   const { log, prisma, repoConfig, dora, checks } = dependencies;
   return (app: Probot): void => {
     const capture = dora && {
-      writer: new DoraCapture(prisma, log),
+      writer: dora.writer ?? new DoraCapture(prisma, log),
       prisma,
       installBackfillDays: dora.installBackfillDays ?? DEFAULT_BACKFILL_DAYS,
       octokitFor: (installationId: number) => app.auth(installationId),

@@ -160,7 +160,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     audit: (record: AuditRecord) => appendAudit(prisma, record),
   };
   // IACT_CHECKS_ENABLED=false: DORA capture only; no check run is created.
-  await probot.load([iactBotApp({ log, prisma, repoConfig, ...(env.IACT_CHECKS_ENABLED ? { checks } : {}), dora: {} }), ...(options.extraApps ?? [])]);
+  // One DORA writer for the handlers and the worker's batch capture: one cache of the settings recorded.
+  const doraWriter = new DoraCapture(prisma, log);
+  await probot.load([iactBotApp({ log, prisma, repoConfig, ...(env.IACT_CHECKS_ENABLED ? { checks } : {}), dora: { writer: doraWriter } }), ...(options.extraApps ?? [])]);
   await probot.ready();
 
   const inbox = new InboxStore(prisma);
@@ -168,7 +170,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const pipeline = new DeliveryPipeline({
     probot,
     repoConfig,
-    capture: new DoraBatchCapture({ prisma, log, repoConfig, writer: new DoraCapture(prisma, log), octokitFor: (installationId) => probot.auth(installationId) }),
+    capture: new DoraBatchCapture({ prisma, log, repoConfig, writer: doraWriter, octokitFor: (installationId) => probot.auth(installationId) }),
     checks: env.IACT_CHECKS_ENABLED,
     otherApps: (options.extraApps?.length ?? 0) > 0,
   });
