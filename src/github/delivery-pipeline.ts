@@ -79,13 +79,4 @@ export class DeliveryPipeline {
     // The stored event name came from a verified GitHub header.
     return this.services.probot.receive({ id: deliveryId, name: event as never, payload: payload as never });
   }
-
-  /** Both steps for deliveries one after the other (tools and tests that have no inbox). */
-  async run(deliveries: readonly PipelineDelivery[]): Promise<void> {
-    for (const delivery of deliveries) {
-      const [prepared] = await this.prepare([delivery]);
-      if (!prepared!.ok) throw prepared!.error;
-      if (this.needsHandlers(delivery)) await this.handle(delivery);
-    }
-  }
 }

@@ -114,8 +114,8 @@ export class InboxWorker {
 
   /** Claims and processes one batch; returns how many deliveries it handled. */
   async drainOnce(): Promise<number> {
-    const { batch: step, concurrency } = this.options;
-    const batch = await this.store.claim(this.options.workerId, step ? Math.max(concurrency, step.size) : concurrency, this.options.leaseSeconds);
+    const step = this.options.batch;
+    const batch = await this.store.claim(this.options.workerId, this.claimLimit(this.options.concurrency), this.options.leaseSeconds);
     this.health.lastPollAt = new Date();
     if (step) {
       await this.processBatch(batch, step);
@@ -142,7 +142,7 @@ export class InboxWorker {
         continue;
       }
       try {
-        const limit = this.options.batch ? Math.max(free, this.options.batch.size) : free;
+        const limit = this.claimLimit(free);
         const batch = await this.store.claim(this.options.workerId, limit, this.options.leaseSeconds);
         this.health.lastPollAt = new Date();
         if (this.health.lastError) this.log.info("inbox worker: database reachable again, resuming");
@@ -184,10 +184,15 @@ export class InboxWorker {
     this.track(this.process(delivery), delivery);
   }
 
+  /** How many deliveries to claim with `free` handler slots: a whole batch when there is a batch step. */
+  private claimLimit(free: number): number {
+    return this.options.batch ? Math.max(free, this.options.batch.size) : free;
+  }
+
   /** Counts `processing` against the slots until it ends. */
   private track(work: Promise<void>, delivery: Pick<ClaimedDelivery, "deliveryId">): void {
     const processing: Promise<void> = work
-      .catch((error: unknown) => this.log.error({ err: error, request_id: delivery.deliveryId }, "inbox worker: delivery left unrecorded; it is retried after its lease"))
+      .catch((error: unknown) => this.unrecorded(error, delivery))
       .finally(() => {
         this.inHand.delete(processing);
         if (this.waitingForSlot) this.wakeUp?.();
@@ -219,17 +224,21 @@ export class InboxWorker {
       const outcome = outcomes[index] ?? { ok: false, error: new Error("the batch step gave no outcome for this delivery") };
       if (!outcome.ok) {
         this.options.onBatchOutcome?.(delivery.event, "failed", seconds);
-        recorded.push(withDeliveryContext(fieldsOf(delivery), () => this.recordFailure(delivery, outcome.error)));
+        recorded.push(withDeliveryContext(fieldsOf(delivery), () => this.recordFailure(delivery, outcome.error)).catch((error: unknown) => this.unrecorded(error, delivery)));
       } else if (step.needsHandlers(delivery)) {
         while (this.inHand.size >= this.options.concurrency) await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
         this.track(withDeliveryContext(fieldsOf(delivery), () => this.runHandlers(delivery)), delivery);
       } else {
         this.options.onBatchOutcome?.(delivery.event, "done", seconds);
-        recorded.push(this.recordDone(delivery));
+        recorded.push(this.recordDone(delivery).catch((error: unknown) => this.unrecorded(error, delivery)));
       }
     }
     // Done ones share one UPDATE (the store groups them).
-    await Promise.all(recorded.map((record, index) => record.catch((error: unknown) => this.log.error({ err: error, index }, "inbox worker: outcome left unrecorded; the delivery is retried after its lease"))));
+    await Promise.all(recorded);
+  }
+
+  private unrecorded(error: unknown, delivery: Pick<ClaimedDelivery, "deliveryId">): void {
+    this.log.error({ err: error, request_id: delivery.deliveryId }, "inbox worker: delivery left unrecorded; it is retried after its lease");
   }
 
   private async process(delivery: ClaimedDelivery): Promise<void> {

@@ -92,7 +92,10 @@ describe("onPush", () => {
       });
     const capture = new DoraBatchCapture({ prisma: noDatabase, log: silent, repoConfig, writer: new DoraCapture(noDatabase, silent), octokitFor: (id) => probot.auth(id) });
     const pipeline = new DeliveryPipeline({ probot, repoConfig, capture, checks: true });
-    await pipeline.run([{ deliveryId: "push-1", event: "push", payload: pushChangingTheSettings() as unknown as Record<string, unknown> }]);
+    const delivery = { deliveryId: "push-1", event: "push", payload: pushChangingTheSettings() as unknown as Record<string, unknown> };
+    expect(await pipeline.prepare([delivery])).toEqual([{ ok: true, value: undefined }]);
+    expect(pipeline.needsHandlers(delivery)).toBe(true);
+    await pipeline.handle(delivery);
 
     expect(repoConfig.apiCalls).toBe(2);
     expect(runs.sort((a, b) => a.name.localeCompare(b.name))).toEqual([

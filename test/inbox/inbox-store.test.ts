@@ -5,13 +5,14 @@
 import { describe, expect, it } from "vitest";
 import { InboxStore } from "../../src/inbox/inbox-store.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
+import { pingDelivery } from "../support/incoming-delivery.js";
 import { prismaForAllTests } from "../support/prisma.js";
 
 async function storePing(inbox: InboxStore, deliveryId: string, bytes: number): Promise<void> {
   const zen = "z".repeat(Math.max(0, bytes - 30));
-  const body = Buffer.from(JSON.stringify({ zen, hook_id: 1 }).padEnd(bytes, " "));
-  expect(body.length).toBe(bytes);
-  await inbox.store({ deliveryId, event: "ping", body, fields: { action: null, installationId: null, repository: null } });
+  const body = JSON.stringify({ zen, hook_id: 1 }).padEnd(bytes, " ");
+  expect(Buffer.byteLength(body)).toBe(bytes);
+  await inbox.store(pingDelivery(deliveryId, body));
 }
 
 describe("InboxStore.claim", () => {

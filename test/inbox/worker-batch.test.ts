@@ -11,10 +11,11 @@ import type { Settled } from "../../src/lib/group-commit.js";
 import { IntegerOutOfRangeError } from "../../src/store/integer-range-guard.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
 import { prismaForAllTests } from "../support/prisma.js";
+import { pingDelivery } from "../support/incoming-delivery.js";
 import { waitFor } from "../support/service.js";
 
-async function storePing(inbox: InboxStore, deliveryId: string, body = JSON.stringify({ zen: deliveryId, hook_id: 1 })): Promise<void> {
-  await inbox.store({ deliveryId, event: "ping", body: Buffer.from(body), fields: { action: null, installationId: null, repository: null } });
+async function storePing(inbox: InboxStore, deliveryId: string, body?: string): Promise<void> {
+  await inbox.store(pingDelivery(deliveryId, body));
 }
 
 /** A batch step that fails the deliveries named so, and sends "handled-*" on to the handlers. */

@@ -8,11 +8,11 @@ import { InboxWorker } from "../../src/inbox/worker.js";
 import type { ReadDelivery } from "../../src/inbox/worker.js";
 import type { PrismaClient } from "../../src/store/prisma.js";
 import { prismaForAllTests } from "../support/prisma.js";
+import { pingDelivery } from "../support/incoming-delivery.js";
 import { waitFor } from "../support/service.js";
 
 async function storePing(inbox: InboxStore, deliveryId: string): Promise<void> {
-  const body = Buffer.from(JSON.stringify({ zen: deliveryId, hook_id: 1 }));
-  await inbox.store({ deliveryId, event: "ping", body, fields: { action: null, installationId: null, repository: null } });
+  await inbox.store(pingDelivery(deliveryId));
 }
 
 describe("InboxWorker slots", () => {

@@ -7,3 +7,8 @@ export function incomingDelivery(deliveryId: string, event: string, payload: Rec
   const { notes: _notes, ...fields } = deliveryFields(payload);
   return { deliveryId, event, body: Buffer.from(JSON.stringify(payload)), fields };
 }
+
+/** A `ping` as stored by the intake; `body` replaces the signed bytes (a body that is not JSON, a sized one). */
+export function pingDelivery(deliveryId: string, body: string = JSON.stringify({ zen: deliveryId, hook_id: 1 })): IncomingDelivery {
+  return { deliveryId, event: "ping", body: Buffer.from(body), fields: { action: null, installationId: null, repository: null } };
+}

@@ -52,9 +52,9 @@ function withIds(deliveries: readonly Delivery[]) {
   });
 }
 
-/** Hands deliveries to the worker's pipeline one after the other, each under a fresh delivery id. */
+/** Hands deliveries to the worker's pipeline one after the other (batches of one), each under a fresh delivery id. */
 export async function receiveAll(probot: CapturingProbot, deliveries: readonly Delivery[]): Promise<void> {
-  await probot.pipeline.run(withIds(deliveries));
+  await receiveInBatches(probot, deliveries, [1]);
 }
 
 /**
