@@ -15,9 +15,12 @@ import { exampleFor } from "../support/webhook-examples.js";
 import { API, at, FakeRepo, INSTALLATION_ID, NAME, OWNER, REPO, sha } from "../github/dora-capture/fake-github.js";
 import { fixedConfig, installationOctokit, probotWithCapture, snapshot } from "../github/dora-capture/scenario.js";
 
+/** One "now" for the whole file: a history built at 13:31:59 and an expectation computed at 13:32:00 must name the same minute. */
+const NOW = Date.now();
+
 /** "YYYY-MM-DD HH:MM" `hours` ago: the backfill reads the last 90 days from now. */
 function hoursAgo(hours: number): string {
-  return new Date(Date.now() - hours * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
+  return new Date(NOW - hours * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
 }
 
 /** A recent history: a first deployment, a PR merged and deployed, an incident. */
